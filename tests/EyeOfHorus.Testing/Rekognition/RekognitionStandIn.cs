@@ -289,11 +289,7 @@ public sealed partial class RekognitionStandIn : IAsyncDisposable
             if (!FaceIdPattern().IsMatch(id))
                 throw RekognitionErrorException.Validation("faceIds", id, "Member must satisfy regular expression pattern: [0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
         var deleted = ids.Where(collection.Remove).ToList();
-        return new JsonObject
-        {
-            ["DeletedFaces"] = new JsonArray([.. deleted.Select(id => (JsonNode)id)]),
-            ["UnsuccessfulFaceDeletions"] = new JsonArray(),
-        };
+        return new JsonObject { ["DeletedFaces"] = new JsonArray([.. deleted.Select(id => (JsonNode)id)]) };
     }
 
     private async Task<JsonObject> SearchFacesByImageAsync(JsonObject request, CancellationToken ct)
