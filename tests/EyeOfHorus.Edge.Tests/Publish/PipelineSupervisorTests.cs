@@ -41,16 +41,17 @@ public sealed class PipelineSupervisorTests
     [Fact]
     public async Task Backoff_returns_to_the_initial_wait_after_a_stable_run()
     {
-        // Run 3 lasts 1 s before failing (stable: StableRun is 0.5 s); every other run fails at once.
-        var supervisor = new PipelineSupervisor(FastBackoff with { StableRun = TimeSpan.FromMilliseconds(500), MaxRestarts = 3 });
+        // Run 3 lasts 2.5 s before failing (stable: StableRun is 1.5 s); every other run fails at once
+        // (well under 1.5 s even on a loaded machine).
+        var supervisor = new PipelineSupervisor(FastBackoff with { StableRun = TimeSpan.FromSeconds(1.5), MaxRestarts = 3 });
         var waits = new ConcurrentQueue<TimeSpan>();
         supervisor.StatusChanged += (_, s) => { if (s.RetryIn is { } d) waits.Enqueue(d); };
         var run = 0;
         ValueTask<PipelineLaunch> Prepare(CancellationToken _)
         {
             var tokens = Interlocked.Increment(ref run) == 3
-                // One second of tiny live frames, then the write to /dev/full fails: a stable run that fails.
-                ? new GstTokens().Element("videotestsrc", ("is-live", "true"), ("num-buffers", "20")).Link()
+                // 2.5 s of tiny live frames, then the write to /dev/full fails: a stable run that fails.
+                ? new GstTokens().Element("videotestsrc", ("is-live", "true"), ("num-buffers", "50")).Link()
                     .Caps("video/x-raw,width=16,height=16,framerate=20/1").Link()
                     .Element("filesink", ("location", "/dev/full"))
                 : FailingAtRuntime();
