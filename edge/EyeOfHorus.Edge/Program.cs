@@ -9,4 +9,7 @@ var root = new RootCommand("horus: the Eye of Horus camera host and operator CLI
     ProcessorCommand.Create(),
     WatchCommand.Create(),
 };
-return await root.Parse(args).InvokeAsync();
+// After Ctrl-C/SIGTERM an action's token is cancelled and it gets this long to finish before the
+// process exits anyway: publish needs it to drain the pipeline (EOS) within its --stop-timeout.
+var invocation = new InvocationConfiguration { ProcessTerminationTimeout = TimeSpan.FromSeconds(PublishCommand.MaxStopTimeoutSeconds + 5) };
+return await root.Parse(args).InvokeAsync(invocation);

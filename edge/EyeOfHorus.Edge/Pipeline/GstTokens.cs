@@ -60,7 +60,7 @@ public sealed class GstTokens
     /// <summary>Quotes a property value when it holds anything beyond a plain word, path or number.</summary>
     public static string QuoteValue(string value)
     {
-        if (value.Length > 0 && value.All(IsPlain)) return value;
+        if (value.Length > 0 && value.All(c => IsPlain(c) || c == '=')) return value;
         var quoted = new StringBuilder(value.Length + 2).Append('"');
         foreach (var c in value)
         {
