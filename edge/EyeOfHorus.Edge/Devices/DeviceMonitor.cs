@@ -16,6 +16,7 @@ public static class DeviceMonitor
             // No device providers or no devices: the monitor may exit non-zero with nothing to say.
             return [];
         }
-        return [.. DeviceMonitorParser.Parse(output).Where(d => d.DeviceClass.Contains("Video/Source", StringComparison.Ordinal))];
+        // Classes are '/'-separated words in any order: v4l2 says Video/Source, Media Foundation Source/Video.
+        return [.. DeviceMonitorParser.Parse(output).Where(d => d.DeviceClass.Split('/').Contains("Video") && d.DeviceClass.Split('/').Contains("Source"))];
     }
 }

@@ -76,7 +76,9 @@ public static class DeviceMonitorParser
         var mediaTypeEnd = mediaType.IndexOf('(', StringComparison.Ordinal); // "video/x-raw(memory:NVMM)"
         if (mediaTypeEnd > 0) mediaType = mediaType[..mediaTypeEnd];
         if (!fields.TryGetValue("width", out var width) || !fields.TryGetValue("height", out var height)) return null;
-        return new VideoMode(mediaType, fields.GetValueOrDefault("format"), Range(width), Range(height), Rates(fields.GetValueOrDefault("framerate")));
+        var format = fields.GetValueOrDefault("format");
+        if (format is not null && format.StartsWith('{')) format = string.Join("/", Rates(format));
+        return new VideoMode(mediaType, format, Range(width), Range(height), Rates(fields.GetValueOrDefault("framerate")));
     }
 
     private static IReadOnlyList<string> Rates(string? value)

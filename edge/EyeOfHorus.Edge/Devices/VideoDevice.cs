@@ -23,7 +23,7 @@ public sealed record VideoDevice(
             {
                 "v4l2src" when path is not null => path,
                 "avfvideosrc" => "avf:" + (LaunchProperty("device-index") ?? Properties.GetValueOrDefault("avf.unique_id") ?? string.Empty),
-                "mfvideosrc" => "mf:" + (LaunchProperty("device-path") ?? Properties.GetValueOrDefault("device.path") ?? string.Empty),
+                "mfvideosrc" => "mf:" + (Properties.GetValueOrDefault("device.path") ?? string.Empty),
                 _ when path is not null && path.StartsWith("/dev/video", StringComparison.Ordinal) => path,
                 _ => null,
             };

@@ -74,6 +74,27 @@ public sealed partial record PipelineFailure(PipelineFailureKind Kind, string Me
         return null;
     }
 
+    /// <summary>
+    /// Folds one more output line into what is known of the run's failure: the first error wins,
+    /// except that a specific diagnosis replaces a generic element error, and gst-launch's
+    /// "system error: Permission denied" detail line after a camera error means no permission.
+    /// </summary>
+    public static PipelineFailure? Refine(PipelineFailure? current, string line)
+    {
+        ArgumentNullException.ThrowIfNull(line);
+        if (current is { Kind: PipelineFailureKind.RuntimeError } && current.Message.Contains("/dev/video", StringComparison.Ordinal)
+            && line.Contains("Permission denied", StringComparison.Ordinal))
+        {
+            return new PipelineFailure(PipelineFailureKind.CameraPermission, "no permission to open the camera",
+                "add the service user to the 'video' group: `sudo usermod -aG video $USER`");
+        }
+        var classified = FromLine(line);
+        if (classified is null) return current;
+        if (current is null || current.Kind is PipelineFailureKind.RuntimeError or PipelineFailureKind.Unknown && classified.Kind != PipelineFailureKind.RuntimeError)
+            return classified;
+        return current;
+    }
+
     [GeneratedRegex("erroneous pipeline: no element \"(?<element>[^\"]+)\"")]
     private static partial Regex NoElement();
 

@@ -168,11 +168,7 @@ public sealed class PipelineSupervisor(SupervisorOptions options, TimeProvider? 
         void OnLine(string? text, bool isError)
         {
             if (text is null) return;
-            var classified = PipelineFailure.FromLine(text);
-            if (classified is not null)
-            {
-                lock (failureLock) failure ??= classified;
-            }
+            lock (failureLock) failure = PipelineFailure.Refine(failure, text);
             OutputLine?.Invoke(this, new PipelineOutputLine(SafeId(process), isError, text));
         }
         process.OutputDataReceived += (_, e) => OnLine(e.Data, false);

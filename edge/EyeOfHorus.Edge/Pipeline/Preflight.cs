@@ -27,10 +27,12 @@ public static class Preflight
             return problems;
         }
 
-        var checks = pipeline.Elements.Select(async element => (element, exists: await tools.ElementExistsAsync(element, cancellationToken).ConfigureAwait(false)));
-        foreach (var (element, exists) in await Task.WhenAll(checks).ConfigureAwait(false))
+        // One at a time: the first gst-inspect may rebuild GStreamer's plugin registry, and
+        // several doing it at once only slow each other down.
+        foreach (var element in pipeline.Elements)
         {
-            if (!exists) problems.Add(new PreflightProblem($"GStreamer element '{element}' is not installed", GstInstallHints.For(element)));
+            if (!await tools.ElementExistsAsync(element, cancellationToken).ConfigureAwait(false))
+                problems.Add(new PreflightProblem($"GStreamer element '{element}' is not installed", GstInstallHints.For(element)));
         }
 
         if (spec.Source is VideoSource.V4l2Device { Device: var device } && !File.Exists(device))
