@@ -27,6 +27,9 @@ public sealed record AwsClientOptions
     /// <summary>Clock for request dates and retry delays.</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 
+    /// <summary>Uniform [0, 1) source of the backoff jitter (tests pin it).</summary>
+    internal Func<double> Jitter { get; init; } = Random.Shared.NextDouble;
+
     /// <summary>
     /// Lean path (Lambda): region from AWS_REGION / AWS_DEFAULT_REGION, endpoint from
     /// AWS_ENDPOINT_URL_&lt;SERVICE&gt; then AWS_ENDPOINT_URL, credentials from the environment.
