@@ -56,13 +56,16 @@ public sealed record AwsClientOptions
     /// before expiry. Region: the argument, else the profile's, else AWS_REGION / AWS_DEFAULT_REGION.
     /// </summary>
     public static AwsClientOptions ForCli(string service, string? profile, string? region) =>
+        ForCli(service, profile, region, profilesLocation: null);
+
+    internal static AwsClientOptions ForCli(string service, string? profile, string? region, string? profilesLocation) =>
         new()
         {
-            Region = region ?? SdkCredentials.ResolveRegion(profile)
+            Region = region ?? SdkCredentials.ResolveRegion(profile, profilesLocation)
                 ?? throw new InvalidOperationException(
                     "AWS region not set: pass --region, set AWS_REGION, or set region in the profile."),
             Endpoint = AwsEndpoints.FromEnvironment(service, Environment.GetEnvironmentVariable),
-            Credentials = SdkCredentials.CreateSource(profile),
+            Credentials = SdkCredentials.CreateSource(profile, profilesLocation),
         };
 
     internal static string? RegionFromEnvironment(Func<string, string?> getVariable) =>
