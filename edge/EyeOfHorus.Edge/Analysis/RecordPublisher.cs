@@ -180,6 +180,8 @@ public sealed class RecordPublisher
                 Key = pending.SnapshotKey,
                 InputStream = body,
                 ContentType = "image/jpeg",
+                // The frame is in memory: sign it whole rather than as aws-chunked (which not every S3-compatible store reads).
+                UseChunkEncoding = false,
             }, ct).ConfigureAwait(false);
             return true;
         }
