@@ -7,14 +7,13 @@ namespace EyeOfHorus.Edge.Analysis;
 /// frames at <see cref="AnalysisSettings.SampleFps"/>, run OpenCV's Haar face detector on each
 /// (it posts a <c>facedetect</c> bus message per frame, with or without faces), and write each
 /// sampled frame as a JPEG (<c>multifilesink post-messages=true</c> posts its file name and
-/// timestamp). The analyzer pairs the two messages by timestamp. At most <c>max-files</c> frames
+/// timestamp). The analyzer pairs the two messages by timestamp. At most <see cref="AnalysisSettings.MaxFrameFiles"/> frames
 /// stay on disk: if the analyzer falls behind, the oldest files are deleted by the sink.
 /// </summary>
 public static class AnalysisBranchTokens
 {
     public const string DetectorName = "horus_facedetect";
     public const string FrameSinkName = "horus_frames";
-    public const int MaxFrameFiles = 16;
 
     /// <summary>The element factories the branch needs (for the preflight check).</summary>
     public static IReadOnlyList<string> Elements { get; } = ["videorate", "videoconvert", "facedetect", "jpegenc", "multifilesink"];
@@ -36,7 +35,7 @@ public static class AnalysisBranchTokens
         [
             "!", "jpegenc", "quality=90", "!",
             "multifilesink", $"name={FrameSinkName}", $"location={Quote(Path.Combine(frameDirectory, "frame-%06d.jpg"))}",
-            "post-messages=true", $"max-files={MaxFrameFiles.ToString(inv)}",
+            "post-messages=true", $"max-files={settings.MaxFrameFiles.ToString(inv)}",
         ]);
         return t;
     }
@@ -51,4 +50,5 @@ public static class AnalysisBranchTokens
 /// <param name="SampleFps">Frames per second handed to the detector (the issue's default: 2).</param>
 /// <param name="MinFaceSize">Smallest face, in pixels, the detector looks for (Rekognition wants faces of at least ~40 px).</param>
 /// <param name="CascadeFile">Haar cascade; null: facedetect's default (Debian's haarcascade_frontalface_default.xml).</param>
-public sealed record AnalysisSettings(int SampleFps = 2, int MinFaceSize = 40, string? CascadeFile = null);
+/// <param name="MaxFrameFiles">Sampled frames kept on disk at most (the sink deletes the oldest).</param>
+public sealed record AnalysisSettings(int SampleFps = 2, int MinFaceSize = 40, string? CascadeFile = null, int MaxFrameFiles = 16);

@@ -17,7 +17,8 @@ public sealed record AnalysisConfig(
     float FaceMatchThreshold = 90,
     TrackerOptions? Tracker = null,
     bool Gating = true,
-    int RecordQueueCapacity = 64);
+    int RecordQueueCapacity = 64,
+    int FrameBacklog = 4);
 
 /// <summary>
 /// What <c>horus publish --analyze</c> runs next to the pipeline: the branch to put after the tee,
@@ -41,7 +42,7 @@ public sealed class AnalysisSession : IDisposable
         _publisher = new RecordPublisher(kinesis, config.DataStreamName, s3, config.SnapshotBucket, config.RecordQueueCapacity, retryDelay, time, _log);
         Analyzer = new FrameAnalyzer(
             new AnalyzerOptions(config.Camera, config.CollectionId, config.VideoStreamArn, config.FaceMatchThreshold,
-                Gating: config.Gating, Tracker: config.Tracker),
+                Gating: config.Gating, Tracker: config.Tracker, FrameBacklog: config.FrameBacklog),
             rekognition, _publisher, time, _log);
     }
 

@@ -156,8 +156,11 @@ public sealed class FrameAnalyzer
                 var (crop, region) = _options.Gating
                     ? image.CropJpeg(face.Face, _options.CropMargin)
                     : (jpeg, new FaceRect(0, 0, image.Width, image.Height));
-                if (await SearchAsync(crop, region, image, ct).ConfigureAwait(false) is { } result) results.Add(result);
-                else _tracker.SearchFailed(face.TrackId);
+                var (outcome, result) = await SearchAsync(crop, region, image, ct).ConfigureAwait(false);
+                if (result is not null) results.Add(result);
+                // A failed call is retried at the next frame; a box Rekognition sees no face in (a Haar
+                // false positive) is not: it waits for the cooldown like a searched face.
+                if (outcome == SearchOutcome.Failed) _tracker.SearchFailed(face.TrackId);
             }
         }
         if (results.Count == 0) return;
@@ -175,8 +178,9 @@ public sealed class FrameAnalyzer
         _publisher.Enqueue(new PendingRecord(record, jpeg, SnapshotKey(capturedAt, frame.Index)));
     }
 
-    /// <returns>The face's search result; null when the crop held no face for Rekognition or the call failed.</returns>
-    private async Task<FaceSearchResult?> SearchAsync(byte[] crop, FaceRect region, FrameImage frame, CancellationToken ct)
+    private enum SearchOutcome { Searched, NotAFace, Failed }
+
+    private async Task<(SearchOutcome, FaceSearchResult?)> SearchAsync(byte[] crop, FaceRect region, FrameImage frame, CancellationToken ct)
     {
         Count(ref _searches);
         SearchFacesByImageResponse response;
@@ -194,13 +198,13 @@ public sealed class FrameAnalyzer
         {
             // "There are no faces in the image": the Haar cascade saw a face where Rekognition sees none.
             Count(ref _notAFace);
-            return null;
+            return (SearchOutcome.NotAFace, null);
         }
         catch (Exception ex) when (ex is AwsServiceException or AwsTransportException)
         {
             Count(ref _searchFailures);
             _log.WriteLine($"analysis: SearchFacesByImage failed ({ex.Message}); the face is searched again in the next frame");
-            return null;
+            return (SearchOutcome.Failed, null);
         }
 
         var box = ToFrame(response.SearchedFaceBoundingBox, region, frame);
@@ -215,7 +219,7 @@ public sealed class FrameAnalyzer
                     m.Face.ImageId,
                     m.Face.ExternalImageId)))
             .ToList();
-        return new FaceSearchResult(new DetectedFace(box, response.SearchedFaceConfidence ?? 0), matches);
+        return (SearchOutcome.Searched, new FaceSearchResult(new DetectedFace(box, response.SearchedFaceConfidence ?? 0), matches));
     }
 
     // Rekognition's box is relative to the crop; the record's is relative to the whole frame.

@@ -11,7 +11,7 @@ namespace EyeOfHorus.Edge.Tests.Analysis;
 /// </summary>
 public sealed class ClipFaceEngine : IFaceEngine
 {
-    public const double MinCorrelation = 0.9;
+    public const double MinCorrelation = 0.75;
     private readonly List<(FaceThumbnail Thumbnail, IReadOnlyList<EngineFace> Faces)> _references = [];
     private readonly Lock _lock = new();
 

@@ -7,25 +7,33 @@ using BoundingBox = EyeOfHorus.Recognition.Records.BoundingBox;
 
 namespace EyeOfHorus.Edge.Tests.Analysis;
 
-/// <summary>The record queue against kinesalite and s3rver, with the network switched off by the test.</summary>
-public sealed class RecordPublisherTests : IAsyncLifetime
+/// <summary>kinesalite and s3rver, started once for a test class.</summary>
+public sealed class LocalEmulators : IAsyncLifetime
 {
-    private const string Stream = "horus-matches";
-    private const string Bucket = "horus-faces";
-    private readonly Kinesalite _kinesalite = new();
-    private readonly S3rver _s3rver = new(Bucket);
+    public const string Bucket = "horus-faces";
+    public Kinesalite Kinesalite { get; } = new();
+    public S3rver S3rver { get; } = new(Bucket);
 
-    public async Task InitializeAsync()
-    {
-        await Task.WhenAll(_kinesalite.StartAsync(), _s3rver.StartAsync());
-        await LocalAws.CreateStreamAsync(_kinesalite.Endpoint, Stream);
-    }
+    public Task InitializeAsync() => Task.WhenAll(Kinesalite.StartAsync(), S3rver.StartAsync());
 
     public async Task DisposeAsync()
     {
-        await _kinesalite.DisposeAsync();
-        await _s3rver.DisposeAsync();
+        await Kinesalite.DisposeAsync();
+        await S3rver.DisposeAsync();
     }
+}
+
+/// <summary>The record queue against kinesalite and s3rver, with the network switched off by the test.</summary>
+public sealed class RecordPublisherTests(LocalEmulators emulators) : IClassFixture<LocalEmulators>, IAsyncLifetime
+{
+    private const string Bucket = LocalEmulators.Bucket;
+    private readonly string Stream = "matches-" + Guid.NewGuid().ToString("N")[..8];
+    private readonly Kinesalite _kinesalite = emulators.Kinesalite;
+    private readonly S3rver _s3rver = emulators.S3rver;
+
+    public Task InitializeAsync() => LocalAws.CreateStreamAsync(_kinesalite.Endpoint, Stream);
+
+    public Task DisposeAsync() => Task.CompletedTask;
 
     private static PendingRecord Pending(int n, string camera = "front-door") => new(
         new MatchRecord(
