@@ -94,6 +94,7 @@ public sealed class RecordPublisherTests(LocalEmulators emulators) : IClassFixtu
         Assert.Equal(5, publisher.Waiting);                 // bounded
         Assert.Equal(15, publisher.Counters.DroppedOldest); // 1..15 dropped, oldest first
 
+        while (publisher.Counters.RetriedPuts == 0) await Task.Delay(10); // the client gave up on record 0 at least once
         network.Down = false;
         Assert.True(await publisher.DrainAsync(TimeSpan.FromSeconds(20)));
         await stop.CancelAsync();
