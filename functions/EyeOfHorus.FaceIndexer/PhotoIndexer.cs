@@ -131,6 +131,11 @@ public sealed class PhotoIndexer(FaceIndexerSettings settings, RekognitionClient
         catch (AmazonS3Exception e) when (e.StatusCode == HttpStatusCode.NotFound)
         {
         }
+        catch (AmazonS3Exception e) when (e.StatusCode == HttpStatusCode.Forbidden)
+        {
+            // Without s3:ListBucket, S3 answers a HEAD of a missing key with 403, not 404; the role
+            // may read every faces/ object, so a 403 here means the key is gone.
+        }
         var deleted = await DeleteFacesOfAsync(photo, ct).ConfigureAwait(false);
         return new(PhotoOutcome.Removed, eventName, bucket, photo.Key, photo.Person, photo.Photo, deleted);
     }

@@ -74,6 +74,23 @@ public sealed class FaceIndexerTests(S3rverFixture s3) : IClassFixture<S3rverFix
     }
 
     [Fact]
+    public async Task Without_ListBucket_a_removed_photo_reads_as_access_denied_and_its_faces_still_go()
+    {
+        await using var world = await IndexerWorld.StartAsync(s3, listBucketAllowed: false);
+        var photo = Photos.Load("biden.jpg");
+        world.Rekognition.Engine.Register(photo, EngineFace.Portrait("biden"));
+        await world.UploadAsync("faces/Joe Biden/1.jpg", photo);
+        await world.DeleteAsync("faces/Joe Biden/1.jpg");
+
+        var outcome = Assert.Single((await world.InvokeAsync(Events.Removed(world.Bucket, "faces/Joe Biden/1.jpg"))).Outcomes);
+
+        Assert.Equal((PhotoOutcome.Removed, 1), (outcome.Outcome, outcome.Faces));
+        Assert.Empty(world.Faces);
+        // A creation event for a key that is gone (or unreadable) then fails, and is kept, rather than guessing.
+        await Assert.ThrowsAsync<Amazon.S3.AmazonS3Exception>(() => world.InvokeAsync(Events.Created(world.Bucket, "faces/Joe Biden/1.jpg")));
+    }
+
+    [Fact]
     public async Task A_removal_overtaken_by_a_re_upload_keeps_the_faces_of_the_photo_now_there()
     {
         var photo = Photos.Load("obama.jpg");

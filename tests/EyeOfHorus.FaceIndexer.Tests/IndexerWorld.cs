@@ -51,7 +51,7 @@ public sealed class IndexerWorld : IAsyncDisposable
     public const string CollectionId = "eye-of-horus-faces";
     public const string TopicArn = "arn:aws:sns:us-east-1:123456789012:eye-of-horus-alerts";
 
-    private IndexerWorld(S3rverFixture s3, RekognitionStandIn rekognition, SnsStandIn sns, string bucket, int maxAttempts)
+    private IndexerWorld(S3rverFixture s3, RekognitionStandIn rekognition, SnsStandIn sns, string bucket, int maxAttempts, bool listBucketAllowed)
     {
         S3 = s3.S3;
         Rekognition = rekognition;
@@ -69,7 +69,7 @@ public sealed class IndexerWorld : IAsyncDisposable
             Timeout = TimeSpan.FromSeconds(5),
         };
         Function = new Function(new FaceIndexerSettings(CollectionId, TopicArn),
-            new RekognitionClient(Options(rekognition.Endpoint)), S3, new SnsClient(Options(sns.Endpoint)), Log);
+            new RekognitionClient(Options(rekognition.Endpoint)), listBucketAllowed ? S3 : S3WithoutListBucket.Over(S3), new SnsClient(Options(sns.Endpoint)), Log);
     }
 
     public IAmazonS3 S3 { get; }
@@ -79,7 +79,8 @@ public sealed class IndexerWorld : IAsyncDisposable
     public Function Function { get; }
     public StringWriter Log { get; } = new();
 
-    public static async Task<IndexerWorld> StartAsync(S3rverFixture s3, int maxAttempts = 3)
+    /// <param name="listBucketAllowed">false: the function's S3 answers as for a role without s3:ListBucket.</param>
+    public static async Task<IndexerWorld> StartAsync(S3rverFixture s3, int maxAttempts = 3, bool listBucketAllowed = true)
     {
         var bucket = "faces-" + Guid.NewGuid().ToString("N")[..12];
         await s3.S3.PutBucketAsync(bucket);
@@ -97,7 +98,7 @@ public sealed class IndexerWorld : IAsyncDisposable
         rekognition.CreateCollection(CollectionId);
         var sns = new SnsStandIn();
         await sns.StartAsync();
-        return new IndexerWorld(s3, rekognition, sns, bucket, maxAttempts);
+        return new IndexerWorld(s3, rekognition, sns, bucket, maxAttempts, listBucketAllowed);
     }
 
     public async ValueTask DisposeAsync()
