@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The test command (README): build, synthesize and scan the stack, run every test project.
+# The test command (README): build, synthesize and scan the stack, run every test project,
+# and close with one "N passed, N failed" line over all test assemblies.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
@@ -13,4 +14,15 @@ trap 'rm -rf "$root/.test-tmp"' EXIT
 
 dotnet build EyeOfHorus.sln -c Release -warnaserror
 if [[ -f scripts/synth-and-scan.sh ]]; then bash scripts/synth-and-scan.sh; fi
-dotnet test EyeOfHorus.sln -c Release --no-build
+
+log="$root/.test-tmp/dotnet-test.log"
+status=0
+dotnet test EyeOfHorus.sln -c Release --no-build 2>&1 | tee "$log" || status=$?
+
+# Sum the per-assembly summaries ("Passed!  - Failed: 0, Passed: 14, Skipped: 0, ...").
+read -r passed failed skipped < <(grep -E '(Passed|Failed)! +- Failed:' "$log" |
+  sed -E 's/.*Failed: +([0-9]+), Passed: +([0-9]+), Skipped: +([0-9]+).*/\2 \1 \3/' |
+  awk '{p+=$1; f+=$2; s+=$3} END {print p+0, f+0, s+0}')
+if (( status != 0 && failed == 0 )); then failed=1; fi  # a crash or build error still fails the run
+echo "${passed} passed, ${failed} failed, ${skipped} skipped"
+exit $(( status != 0 || failed != 0 ))
