@@ -41,8 +41,10 @@ public static class WatchCommand
                 await error.WriteLineAsync($"horus: warning: '{onlyCamera}' is not among this deployment's cameras ({string.Join(", ", context.Outputs.Cameras)}).").ConfigureAwait(false);
             var asJson = parse.GetValue(json);
 
-            var watcher = new ShardWatcher(context.Kinesis(), streamName, from, warn: message => error.WriteLine("horus: " + message));
-            await error.WriteLineAsync($"watching {streamName} from {(from is null ? "now" : from.Value.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture))}; Ctrl-C to stop.").ConfigureAwait(false);
+            var origin = from is null ? "now" : from.Value.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture);
+            var watcher = new ShardWatcher(context.Kinesis(), streamName, from,
+                warn: message => error.WriteLine("horus: " + message),
+                positioned: shards => error.WriteLine($"watching {streamName} ({shards} shard{(shards == 1 ? "" : "s")}) from {origin}; Ctrl-C to stop."));
             try
             {
                 await foreach (var item in watcher.WatchAsync(token).ConfigureAwait(false))

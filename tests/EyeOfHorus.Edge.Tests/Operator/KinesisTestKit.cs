@@ -113,19 +113,20 @@ public static class Matches
 {
     public static byte[] Edge(string camera, string? externalImageId, double similarity = 99.5, double producerTimestamp = 1_764_061_923.455) =>
         MatchRecordCodec.Encode(new MatchRecord(
-            new InputInformation(new KinesisVideoFrame(null, producerTimestamp, producerTimestamp)),
+            new InputInformation(new KinesisVideoFrame(ServerTimestamp: producerTimestamp, ProducerTimestamp: producerTimestamp)),
             [Face(externalImageId, similarity)],
             EdgeInformation: new EdgeInformation(camera)));
 
     public static byte[] StreamProcessor(string videoStream, string? externalImageId, double similarity = 99.5, double producerTimestamp = 1_764_061_923.455) =>
         MatchRecordCodec.Encode(new MatchRecord(
-            new InputInformation(new KinesisVideoFrame($"arn:aws:kinesisvideo:us-east-1:123456789012:stream/{videoStream}/1700000000000",
-                producerTimestamp + 0.2, producerTimestamp, "91343852333289682796718532614445757584843717598", 0)),
+            new InputInformation(new KinesisVideoFrame(ServerTimestamp: producerTimestamp + 0.2, ProducerTimestamp: producerTimestamp,
+                StreamArn: $"arn:aws:kinesisvideo:us-east-1:123456789012:stream/{videoStream}/1700000000000",
+                FragmentNumber: "91343852333289682796718532614445757584843717598")),
             [Face(externalImageId, similarity)],
             new StreamProcessorInformation("RUNNING")));
 
     private static FaceSearchResult Face(string? externalImageId, double similarity) => new(
-        new DetectedFace(new BoundingBox(0.075, 0.05625, 0.428125, 0.40833333), 99.975174),
+        new DetectedFace(new EyeOfHorus.Recognition.Records.BoundingBox(0.075, 0.05625, 0.428125, 0.40833333), 99.975174),
         externalImageId is null
             ? []
             : [new MatchedFace(similarity, new CollectionFace("ed1b560f-d6af-5158-989a-ff586c931545", null, 99.9992, "70e09693-2114-57e1-807c-50b6d61fa4dc", externalImageId))]);

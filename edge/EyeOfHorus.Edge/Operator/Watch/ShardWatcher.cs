@@ -29,7 +29,7 @@ public sealed record WatchPacing
 /// ExpiredIteratorException from the last sequence number read, and backs off when throttled.
 /// </summary>
 public sealed class ShardWatcher(KinesisClient kinesis, string streamName, DateTimeOffset? since, WatchPacing? pacing = null,
-    Action<string>? warn = null, TimeProvider? time = null)
+    Action<string>? warn = null, TimeProvider? time = null, Action<int>? positioned = null)
 {
     private readonly WatchPacing _pacing = pacing ?? new WatchPacing();
     private readonly TimeProvider _time = time ?? TimeProvider.System;
@@ -90,16 +90,19 @@ public sealed class ShardWatcher(KinesisClient kinesis, string streamName, DateT
         var started = new HashSet<string>(StringComparer.Ordinal);
         var finished = new HashSet<string>(StringComparer.Ordinal);
         var readers = new List<Task>();
+        var firstIterators = new List<Task>();
         var closed = Channel.CreateUnbounded<ClosedShard>();
 
         void StartReader(string shardId, Start start)
         {
             if (!started.Add(shardId)) return;
+            var hasIterator = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            firstIterators.Add(hasIterator.Task);
             readers.Add(Task.Run(async () =>
             {
                 try
                 {
-                    await ReadShardAsync(shardId, start, output, closed.Writer, token).ConfigureAwait(false);
+                    await ReadShardAsync(shardId, start, output, closed.Writer, hasIterator, token).ConfigureAwait(false);
                 }
                 catch (OperationCanceledException) when (token.IsCancellationRequested)
                 {
@@ -129,6 +132,9 @@ public sealed class ShardWatcher(KinesisClient kinesis, string streamName, DateT
                 foreach (var shard in shards.Where(s => !ParentsOf(s).Any(known.ContainsKey)))
                     StartReader(shard.ShardId!, new Start("AT_TIMESTAMP", since));
             }
+
+            await Task.WhenAll(firstIterators).WaitAsync(token).ConfigureAwait(false);
+            positioned?.Invoke(started.Count);
 
             var running = started.Count;
             while (running > 0)
@@ -174,7 +180,8 @@ public sealed class ShardWatcher(KinesisClient kinesis, string streamName, DateT
         }
     }
 
-    private async Task ReadShardAsync(string shardId, Start start, ChannelWriter<ShardRecord> output, ChannelWriter<ClosedShard> closed, CancellationToken token)
+    private async Task ReadShardAsync(string shardId, Start start, ChannelWriter<ShardRecord> output, ChannelWriter<ClosedShard> closed,
+        TaskCompletionSource hasIterator, CancellationToken token)
     {
         string? lastSequence = null;
         var resumeFrom = start;
@@ -203,7 +210,15 @@ public sealed class ShardWatcher(KinesisClient kinesis, string streamName, DateT
             }
         }
 
-        var iterator = await NewIteratorAsync().ConfigureAwait(false);
+        string iterator;
+        try
+        {
+            iterator = await NewIteratorAsync().ConfigureAwait(false);
+        }
+        finally
+        {
+            hasIterator.TrySetResult();
+        }
         while (true)
         {
             GetRecordsResponse response;
