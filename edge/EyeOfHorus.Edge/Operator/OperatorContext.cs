@@ -83,7 +83,7 @@ public sealed class OperatorContext(DeployOutputs outputs, string? regionFlag, s
 
     internal static string NoCredentials(Exception ex) =>
         "No usable AWS credentials: run `aws configure` (or `aws sso login --profile NAME` and pass --profile NAME), " +
-        "or set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY. (" + FirstLine(ex.Message) + ")";
+        "or set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY. (" + FirstLine(ex.Message).TrimEnd(':', ' ') + ")";
 
     internal static string FirstLine(string message)
     {

@@ -15,7 +15,8 @@ namespace EyeOfHorus.Edge.Tests.Operator;
 /// </summary>
 public sealed class KinesisTestKit(Uri endpoint) : IDisposable
 {
-    public static readonly AwsCredentials Credentials = new("AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY");
+    // s3rver accepts only its own key pair; kinesalite and the Rekognition stand-in accept any.
+    public static readonly AwsCredentials Credentials = new("S3RVER", "S3RVER");
     public const string Region = "us-east-1";
     private readonly HttpClient _http = new();
 
