@@ -142,7 +142,7 @@ public sealed class CooldownTable(IAmazonDynamoDB dynamo, string tableName, Time
             {
                 if (attempt >= MarkSentAttempts) return false;
             }
-            await Task.Delay(TimeSpan.FromMilliseconds(50 << attempt), clock, ct).ConfigureAwait(false);
+            await Task.Delay(TimeSpan.FromMilliseconds(10 << attempt), clock, ct).ConfigureAwait(false);
         }
     }
 
