@@ -1,4 +1,7 @@
-using Amazon.CDK;
+using EyeOfHorus.Infra;
 
-var app = new App();
+// `npx cdk synth|deploy` runs this (cdk.json). Context: recognition, cameras, faceMatchThreshold,
+// alertEmail, videoRetentionHours (see README).
+var app = HorusApp.NewApp();
+HorusApp.AddStack(app);
 app.Synth();

@@ -1,0 +1,89 @@
+using Amazon.CDK.AWS.IAM;
+using Constructs;
+
+namespace EyeOfHorus.Infra;
+
+/// <summary>
+/// The managed policy for the camera host: exactly what <c>horus publish</c> needs. kvssink
+/// describes its stream, asks for the data endpoint and puts media — on its own streams only; it may
+/// not create streams (the stack owns them). In edge mode it also searches faces in the collection,
+/// puts match records into the data stream (encrypted with the stack's key) and writes snapshots
+/// under <c>snapshots/</c>. Attach it to the host's role or SSO permission set; the stack creates no
+/// users and no access keys.
+/// </summary>
+public sealed class CameraHostPolicy : Construct
+{
+    public ManagedPolicy Policy { get; }
+
+    public CameraHostPolicy(
+        Construct scope, string id, DeploymentSettings settings, VideoStreams videoStreams,
+        FaceCollection collection, MatchDataStream dataStream, FacesBucket faces, EncryptionKey key) : base(scope, id)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(videoStreams);
+        ArgumentNullException.ThrowIfNull(collection);
+        ArgumentNullException.ThrowIfNull(dataStream);
+        ArgumentNullException.ThrowIfNull(faces);
+        ArgumentNullException.ThrowIfNull(key);
+
+        List<PolicyStatement> statements =
+        [
+            new(new PolicyStatementProps
+            {
+                Sid = "PutCameraVideo",
+                Actions = ["kinesisvideo:DescribeStream", "kinesisvideo:GetDataEndpoint", "kinesisvideo:PutMedia"],
+                Resources = [.. videoStreams.Arns],
+            }),
+        ];
+        if (settings.Recognition == RecognitionMode.Edge)
+        {
+            statements.AddRange(
+            [
+                new(new PolicyStatementProps
+                {
+                    Sid = "SearchFaces",
+                    Actions = ["rekognition:SearchFacesByImage"],
+                    Resources = [collection.Arn],
+                }),
+                // DetectFaces works on the image alone and has no resource ARN to scope it to.
+                new(new PolicyStatementProps
+                {
+                    Sid = "DetectFaces",
+                    Actions = ["rekognition:DetectFaces"],
+                    Resources = ["*"],
+                }),
+                new(new PolicyStatementProps
+                {
+                    Sid = "PutMatchRecords",
+                    Actions = ["kinesis:PutRecord", "kinesis:PutRecords"],
+                    Resources = [dataStream.Stream.StreamArn],
+                }),
+                new(new PolicyStatementProps
+                {
+                    Sid = "EncryptMatchRecords",
+                    Actions = ["kms:GenerateDataKey"],
+                    Resources = [key.Key.KeyArn],
+                }),
+                new(new PolicyStatementProps
+                {
+                    Sid = "PutSnapshots",
+                    Actions = ["s3:PutObject"],
+                    Resources = [faces.SnapshotObjectsArn],
+                }),
+            ]);
+        }
+
+        Policy = new ManagedPolicy(this, "Policy", new ManagedPolicyProps
+        {
+            Description = $"Eye of Horus camera host ({settings.RecognitionName} mode): what `horus publish` needs.",
+            Statements = [.. statements],
+        });
+        if (settings.Recognition == RecognitionMode.Edge)
+        {
+            NagSuppressions.Add(Policy,
+                new NagSuppression("AwsSolutions-IAM5",
+                    "rekognition:DetectFaces supports no resource-level permission (AWS requires Resource \"*\"); snapshots go under snapshots/<camera>/ with keys chosen at run time.",
+                    ["Resource::*", FacesBucket.ObjectsUnder(Names.SnapshotsPrefix)]));
+        }
+    }
+}

@@ -1,0 +1,80 @@
+using Amazon.CDK;
+using Amazon.CDK.AWS.IAM;
+using Amazon.CDK.AWS.S3;
+using Constructs;
+
+namespace EyeOfHorus.Infra;
+
+/// <summary>
+/// FaceIndexer: S3 ObjectCreated/ObjectRemoved under <c>faces/</c> -> IndexFaces/DeleteFaces in the
+/// collection, tagging each photo with its outcome. S3 invokes it asynchronously: two retries, then
+/// the event goes to a failure queue (photos it rejects are tagged, not retried).
+/// </summary>
+public sealed class FaceIndexerFunction : Construct
+{
+    public const string Handler = "EyeOfHorus.FaceIndexer::EyeOfHorus.FaceIndexer.Function::Handle";
+    public const int AsyncRetryAttempts = 2;
+
+    public DotnetFunction Lambda { get; }
+    public FailureQueue Failures { get; }
+
+    public FaceIndexerFunction(
+        Construct scope, string id, string codeDirectory,
+        FacesBucket faces, FaceCollection collection, AlertTopic topic, EncryptionKey key) : base(scope, id)
+    {
+        ArgumentNullException.ThrowIfNull(faces);
+        ArgumentNullException.ThrowIfNull(collection);
+        ArgumentNullException.ThrowIfNull(topic);
+        ArgumentNullException.ThrowIfNull(key);
+
+        Failures = new FailureQueue(this, "Failures");
+        Lambda = new DotnetFunction(this, "Lambda", new DotnetFunctionProps(
+            Description: "Eye of Horus FaceIndexer: faces/<person>/<photo> in S3 -> Rekognition collection",
+            CodeDirectory: codeDirectory,
+            Handler: Handler,
+            Environment: new Dictionary<string, string>
+            {
+                ["COLLECTION_ID"] = collection.CollectionId,
+                ["TOPIC_ARN"] = topic.Topic.TopicArn,
+                ["FACES_PREFIX"] = Names.FacesPrefix,
+            },
+            Permissions:
+            [
+                new PolicyStatement(new PolicyStatementProps
+                {
+                    Sid = "ReadAndTagFacePhotos",
+                    Actions =
+                    [
+                        "s3:GetObject", "s3:GetObjectVersion", "s3:GetObjectTagging", "s3:GetObjectVersionTagging",
+                        "s3:PutObjectTagging", "s3:PutObjectVersionTagging",
+                    ],
+                    Resources = [faces.FacesObjectsArn],
+                }),
+                new PolicyStatement(new PolicyStatementProps
+                {
+                    Sid = "MaintainCollection",
+                    Actions = ["rekognition:IndexFaces", "rekognition:ListFaces", "rekognition:DeleteFaces"],
+                    Resources = [collection.Arn],
+                }),
+                topic.AllowPublish(),
+                key.AllowEncrypt(),
+            ],
+            Timeout: Duration.Seconds(60)));
+
+        Lambda.Function.ConfigureAsyncInvoke(new Amazon.CDK.AWS.Lambda.EventInvokeConfigOptions
+        {
+            RetryAttempts = AsyncRetryAttempts,
+            MaxEventAge = Duration.Hours(6),
+            OnFailure = new Amazon.CDK.AWS.Lambda.Destinations.SqsDestination(Failures.Queue),
+        });
+
+        var destination = new Amazon.CDK.AWS.S3.Notifications.LambdaDestination(Lambda.Function);
+        var underFaces = new NotificationKeyFilter { Prefix = Names.FacesPrefix };
+        faces.Bucket.AddEventNotification(EventType.OBJECT_CREATED, destination, underFaces);
+        faces.Bucket.AddEventNotification(EventType.OBJECT_REMOVED, destination, underFaces);
+
+        NagSuppressions.Add(Lambda.Role, new NagSuppression("AwsSolutions-IAM5",
+            "The function reads and tags any photo under faces/ (its input); object keys are not known at deploy time.",
+            [FacesBucket.ObjectsUnder(Names.FacesPrefix)]));
+    }
+}

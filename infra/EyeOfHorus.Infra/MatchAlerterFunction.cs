@@ -1,0 +1,91 @@
+using System.Globalization;
+using Amazon.CDK;
+using Amazon.CDK.AWS.IAM;
+using Amazon.CDK.AWS.Lambda;
+using Amazon.CDK.AWS.Lambda.EventSources;
+using Constructs;
+
+namespace EyeOfHorus.Infra;
+
+/// <summary>
+/// MatchAlerter: batches from the match data stream -> decoded matches -> deduplicated SNS alerts.
+/// It reports partial batch failures; a failing batch is bisected and retried a bounded number of
+/// times, and what still fails (or is older than an hour) is sent to a failure queue, so no record
+/// is lost silently and one bad record cannot block the shard.
+/// </summary>
+public sealed class MatchAlerterFunction : Construct
+{
+    public const string Handler = "EyeOfHorus.MatchAlerter::EyeOfHorus.MatchAlerter.Function::Handle";
+    public const int BatchSize = 100;
+    public const int RetryAttempts = 3;
+    public static readonly Duration MaxRecordAge = Duration.Hours(1);
+
+    public DotnetFunction Lambda { get; }
+    public FailureQueue Failures { get; }
+
+    public MatchAlerterFunction(
+        Construct scope, string id, string codeDirectory, DeploymentSettings settings,
+        MatchDataStream dataStream, AlertTopic topic, CooldownTable cooldowns, FacesBucket faces,
+        EncryptionKey key) : base(scope, id)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(dataStream);
+        ArgumentNullException.ThrowIfNull(topic);
+        ArgumentNullException.ThrowIfNull(cooldowns);
+        ArgumentNullException.ThrowIfNull(faces);
+        ArgumentNullException.ThrowIfNull(key);
+
+        Failures = new FailureQueue(this, "Failures");
+        Lambda = new DotnetFunction(this, "Lambda", new DotnetFunctionProps(
+            Description: "Eye of Horus MatchAlerter: match records -> SNS alerts",
+            CodeDirectory: codeDirectory,
+            Handler: Handler,
+            Environment: new Dictionary<string, string>
+            {
+                ["TOPIC_ARN"] = topic.Topic.TopicArn,
+                ["COOLDOWN_TABLE"] = cooldowns.Table.TableName,
+                ["CAMERA_STREAMS"] = Names.CameraMap(settings.Cameras, Names.VideoStream),
+                ["SNAPSHOT_BUCKET"] = faces.Bucket.BucketName,
+                ["FACE_MATCH_THRESHOLD"] = settings.FaceMatchThreshold.ToString(CultureInfo.InvariantCulture),
+                ["UNKNOWN_MIN_CONFIDENCE"] = "90",
+                ["UNKNOWN_MIN_FACE_SIZE"] = "0.02",
+                ["ALERT_EVENTS"] = "person_recognised,unknown_face",
+                ["COOLDOWN_SECONDS"] = "300",
+            },
+            Permissions:
+            [
+                topic.AllowPublish(),
+                key.AllowEncrypt(), // publish to the encrypted topic; reading the stream adds kms:Decrypt
+                new PolicyStatement(new PolicyStatementProps
+                {
+                    Sid = "RecordCooldowns",
+                    Actions = ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"],
+                    Resources = [cooldowns.Table.TableArn],
+                }),
+                new PolicyStatement(new PolicyStatementProps
+                {
+                    Sid = "LinkSnapshots", // presigned links to edge snapshots in alerts
+                    Actions = ["s3:GetObject"],
+                    Resources = [faces.SnapshotObjectsArn],
+                }),
+            ],
+            Timeout: Duration.Seconds(60)));
+
+        // Grants the stream's read actions and kms:Decrypt (on its key) to the function's role.
+        Lambda.Function.AddEventSource(new KinesisEventSource(dataStream.Stream, new KinesisEventSourceProps
+        {
+            StartingPosition = StartingPosition.LATEST,
+            BatchSize = BatchSize,
+            ReportBatchItemFailures = true,
+            BisectBatchOnError = true,
+            RetryAttempts = RetryAttempts,
+            MaxRecordAge = MaxRecordAge,
+            ParallelizationFactor = 1,
+            OnFailure = new SqsDlq(Failures.Queue),
+        }));
+
+        NagSuppressions.Add(Lambda.Role, new NagSuppression("AwsSolutions-IAM5",
+            "Alerts link edge snapshots under snapshots/ (written by camera hosts); their keys are not known at deploy time.",
+            [FacesBucket.ObjectsUnder(Names.SnapshotsPrefix)]));
+    }
+}

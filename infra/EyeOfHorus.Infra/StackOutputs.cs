@@ -1,0 +1,44 @@
+using Amazon.CDK;
+using Constructs;
+
+namespace EyeOfHorus.Infra;
+
+/// <summary>
+/// The stack outputs, under the exact keys the `horus` CLI reads from
+/// <c>npx cdk deploy --outputs-file horus.outputs.json</c> (<c>{"EyeOfHorus": {key: value}}</c>).
+/// Names and ARNs only: no secret is ever an output.
+/// </summary>
+public sealed class StackOutputs : Construct
+{
+    public StackOutputs(
+        Construct scope, string id, DeploymentSettings settings, FacesBucket faces, FaceCollection collection,
+        MatchDataStream dataStream, AlertTopic topic, CooldownTable cooldowns, CameraHostPolicy cameraHost,
+        StreamProcessors? processors) : base(scope, id)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(faces);
+        ArgumentNullException.ThrowIfNull(collection);
+        ArgumentNullException.ThrowIfNull(dataStream);
+        ArgumentNullException.ThrowIfNull(topic);
+        ArgumentNullException.ThrowIfNull(cooldowns);
+        ArgumentNullException.ThrowIfNull(cameraHost);
+
+        Output("Region", Aws.REGION, "The region everything is deployed in");
+        Output("Recognition", settings.RecognitionName, "Where match records come from: stream-processor or edge");
+        Output("FacesBucket", faces.Bucket.BucketName, "Drop faces/<person>/<photo>.jpg here to authorise a person");
+        Output("CollectionId", collection.CollectionId, "Rekognition collection of authorised faces");
+        Output("DataStreamName", dataStream.Stream.StreamName, "Kinesis data stream of match records");
+        Output("DataStreamArn", dataStream.Stream.StreamArn, "Kinesis data stream of match records");
+        Output("AlertTopicArn", topic.Topic.TopicArn, "SNS topic of alerts: subscribe email, SMS, HTTPS or SQS");
+        Output("CooldownTable", cooldowns.Table.TableName, "DynamoDB table of alert cooldowns");
+        Output("CameraHostPolicyArn", cameraHost.Policy.ManagedPolicyArn, "Attach to the camera host's role: what `horus publish` needs");
+        Output("Cameras", string.Join(',', settings.Cameras), "Cameras, comma-separated");
+        Output("CameraStreams", Names.CameraMap(settings.Cameras, Names.VideoStream), "camera=Kinesis video stream");
+        if (processors is not null)
+            Output("StreamProcessors", Names.CameraMap(processors.ByCamera.Keys, Names.StreamProcessor), "camera=Rekognition stream processor");
+    }
+
+    // The logical ID is the key in the outputs file, so it is pinned to the contract's key.
+    private void Output(string key, string value, string description) =>
+        new CfnOutput(this, key, new CfnOutputProps { Value = value, Description = description }).OverrideLogicalId(key);
+}
