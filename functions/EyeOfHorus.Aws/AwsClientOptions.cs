@@ -27,6 +27,9 @@ public sealed record AwsClientOptions
     /// <summary>Clock for request dates and retry delays.</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 
+    /// <summary>Uniform [0, 1) source of the backoff jitter (tests pin it).</summary>
+    internal Func<double> Jitter { get; init; } = Random.Shared.NextDouble;
+
     /// <summary>
     /// Lean path (Lambda): region from AWS_REGION / AWS_DEFAULT_REGION, endpoint from
     /// AWS_ENDPOINT_URL_&lt;SERVICE&gt; then AWS_ENDPOINT_URL, credentials from the environment.
@@ -53,13 +56,16 @@ public sealed record AwsClientOptions
     /// before expiry. Region: the argument, else the profile's, else AWS_REGION / AWS_DEFAULT_REGION.
     /// </summary>
     public static AwsClientOptions ForCli(string service, string? profile, string? region) =>
+        ForCli(service, profile, region, profilesLocation: null);
+
+    internal static AwsClientOptions ForCli(string service, string? profile, string? region, string? profilesLocation) =>
         new()
         {
-            Region = region ?? SdkCredentials.ResolveRegion(profile)
+            Region = region ?? SdkCredentials.ResolveRegion(profile, profilesLocation)
                 ?? throw new InvalidOperationException(
                     "AWS region not set: pass --region, set AWS_REGION, or set region in the profile."),
             Endpoint = AwsEndpoints.FromEnvironment(service, Environment.GetEnvironmentVariable),
-            Credentials = SdkCredentials.CreateSource(profile),
+            Credentials = SdkCredentials.CreateSource(profile, profilesLocation),
         };
 
     internal static string? RegionFromEnvironment(Func<string, string?> getVariable) =>

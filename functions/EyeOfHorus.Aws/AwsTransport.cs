@@ -53,9 +53,6 @@ internal sealed class AwsTransport
 
     public Uri Endpoint => _endpoint;
 
-    /// <summary>Random source for the jitter (replaceable in tests).</summary>
-    internal Func<double> NextRandom { get; init; } = Random.Shared.NextDouble;
-
     /// <summary>Delay before retry <paramref name="retry"/> (1-based): full jitter over a capped exponential.</summary>
     internal static TimeSpan BackoffDelay(int retry, TimeSpan baseDelay, TimeSpan maxDelay, double random)
     {
@@ -122,7 +119,7 @@ internal sealed class AwsTransport
             {
                 throw new AwsTransportException(Service, operation, attempt, reason, failure);
             }
-            TimeSpan delay = BackoffDelay(attempt, _options.RetryBaseDelay, _options.RetryMaxDelay, NextRandom());
+            TimeSpan delay = BackoffDelay(attempt, _options.RetryBaseDelay, _options.RetryMaxDelay, _options.Jitter());
             if (delay > TimeSpan.Zero)
             {
                 await Task.Delay(delay, _options.TimeProvider, cancellationToken).ConfigureAwait(false);

@@ -56,7 +56,8 @@ public sealed class EnvironmentCredentialSource : ICredentialSource
 /// <summary>
 /// Caches credentials from a slower source (STS, SSO, IMDS, container endpoint) and fetches new
 /// ones when the cached ones are within <see cref="RefreshWindow"/> of their expiry. Credentials
-/// without an expiry are kept for good.
+/// without an expiry are kept for good. If a refresh fails while the cached credentials have not
+/// yet expired, they are used until they do.
 /// </summary>
 public sealed class RefreshingCredentialSource : ICredentialSource, IDisposable
 {
@@ -86,7 +87,14 @@ public sealed class RefreshingCredentialSource : ICredentialSource, IDisposable
             current = _current;
             if (current is null || NeedsRefresh(current))
             {
-                current = await _fetch(cancellationToken).ConfigureAwait(false);
+                try
+                {
+                    current = await _fetch(cancellationToken).ConfigureAwait(false);
+                }
+                catch (Exception) when (current?.Expiration is { } expiry && expiry > _time.GetUtcNow() && !cancellationToken.IsCancellationRequested)
+                {
+                    return current;
+                }
                 Volatile.Write(ref _current, current);
             }
             return current;
