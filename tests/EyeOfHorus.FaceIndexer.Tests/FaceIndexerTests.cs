@@ -1,0 +1,179 @@
+using System.Text.Json.Nodes;
+using EyeOfHorus.Recognition;
+using EyeOfHorus.Recognition.Faces;
+using EyeOfHorus.Testing.Rekognition;
+
+namespace EyeOfHorus.FaceIndexer.Tests;
+
+/// <summary>Photos become faces, re-uploads replace them, removals take them away.</summary>
+public sealed class FaceIndexerTests(S3rverFixture s3) : IClassFixture<S3rverFixture>, IAsyncLifetime
+{
+    private IndexerWorld _world = null!;
+
+    public async Task InitializeAsync() => _world = await IndexerWorld.StartAsync(s3);
+
+    public async Task DisposeAsync() => await _world.DisposeAsync();
+
+    [Fact]
+    public async Task A_portrait_is_indexed_under_its_person_and_photo_and_tagged_indexed()
+    {
+        var photo = Photos.Load("obama.jpg");
+        _world.Rekognition.Engine.Register(photo, EngineFace.Portrait("obama"));
+
+        var outcome = await _world.UploadAsync("faces/Barack Obama/obama.jpg", photo);
+
+        Assert.Equal(new PhotoOutcome(PhotoOutcome.Indexed, "ObjectCreated:Put", _world.Bucket, "faces/Barack Obama/obama.jpg", "Barack Obama", "obama.jpg", 1), outcome);
+        var face = Assert.Single(_world.Faces);
+        Assert.Equal(new FaceIdentity("Barack Obama", "obama.jpg"), FaceNaming.Decode(face.ExternalImageId));
+        Assert.Equal("obama", face.IdentityKey);
+        Assert.Equal(new Dictionary<string, string> { ["horus:status"] = "indexed", ["horus:faces"] = "1" }, await _world.TagsAsync("faces/Barack Obama/obama.jpg"));
+        Assert.Empty(_world.Sns.Published);
+        var log = Assert.Single(_world.LogLines());
+        Assert.Equal("indexed", log["outcome"]!.GetValue<string>());
+        Assert.Equal("Barack Obama", log["person"]!.GetValue<string>());
+
+        var request = JsonNode.Parse(_world.Rekognition.Requests.Single(r => r.Operation == "IndexFaces").Body)!;
+        Assert.Equal("AUTO", request["QualityFilter"]!.GetValue<string>());
+        Assert.True(request["MaxFaces"]!.GetValue<int>() > 1);
+        Assert.Equal(_world.Bucket, request["Image"]!["S3Object"]!["Bucket"]!.GetValue<string>());
+        Assert.Equal("faces/Barack Obama/obama.jpg", request["Image"]!["S3Object"]!["Name"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Re_uploading_a_photo_replaces_its_faces_and_leaves_other_photos_alone()
+    {
+        var first = Photos.Load("obama.jpg");
+        var second = Photos.Load("obama2.jpg");
+        var other = Photos.Load("obama3.jpg");
+        _world.Rekognition.Engine.Register(first, EngineFace.Portrait("obama-1")).Register(second, EngineFace.Portrait("obama-2")).Register(other, EngineFace.Portrait("obama-3"));
+        await _world.UploadAsync("faces/Barack Obama/me.jpg", first);
+        await _world.UploadAsync("faces/Barack Obama/other.jpg", other);
+
+        var outcome = await _world.UploadAsync("faces/Barack Obama/me.jpg", second);
+
+        Assert.Equal(PhotoOutcome.Indexed, outcome.Outcome);
+        Assert.Equal(["obama-2", "obama-3"], _world.Faces.Select(f => f.IdentityKey).Order());
+        Assert.Equal(2, _world.Faces.Select(f => f.ExternalImageId).Distinct().Count());
+    }
+
+    [Fact]
+    public async Task Removing_a_photo_removes_its_faces_only()
+    {
+        var mine = Photos.Load("biden.jpg");
+        var other = Photos.Load("biden2.jpg");
+        _world.Rekognition.Engine.Register(mine, EngineFace.Portrait("biden-1")).Register(other, EngineFace.Portrait("biden-2"));
+        await _world.UploadAsync("faces/Joe Biden/1.jpg", mine);
+        await _world.UploadAsync("faces/Joe Biden/2.jpg", other);
+        await _world.DeleteAsync("faces/Joe Biden/1.jpg");
+
+        var result = await _world.InvokeAsync(Events.Removed(_world.Bucket, "faces/Joe Biden/1.jpg"));
+
+        Assert.Equal(new PhotoOutcome(PhotoOutcome.Removed, "ObjectRemoved:Delete", _world.Bucket, "faces/Joe Biden/1.jpg", "Joe Biden", "1.jpg", 1), Assert.Single(result.Outcomes));
+        Assert.Equal("biden-2", Assert.Single(_world.Faces).IdentityKey);
+        Assert.Equal(1, _world.Rekognition.CallCount("DeleteFaces"));
+    }
+
+    [Fact]
+    public async Task Without_ListBucket_a_removed_photo_reads_as_access_denied_and_its_faces_still_go()
+    {
+        await using var world = await IndexerWorld.StartAsync(s3, listBucketAllowed: false);
+        var photo = Photos.Load("biden.jpg");
+        world.Rekognition.Engine.Register(photo, EngineFace.Portrait("biden"));
+        await world.UploadAsync("faces/Joe Biden/1.jpg", photo);
+        await world.DeleteAsync("faces/Joe Biden/1.jpg");
+
+        var outcome = Assert.Single((await world.InvokeAsync(Events.Removed(world.Bucket, "faces/Joe Biden/1.jpg"))).Outcomes);
+
+        Assert.Equal((PhotoOutcome.Removed, 1), (outcome.Outcome, outcome.Faces));
+        Assert.Empty(world.Faces);
+        // A creation event for a key that is gone (or unreadable) then fails, and is kept, rather than guessing.
+        await Assert.ThrowsAsync<Amazon.S3.AmazonS3Exception>(() => world.InvokeAsync(Events.Created(world.Bucket, "faces/Joe Biden/1.jpg")));
+    }
+
+    [Fact]
+    public async Task A_removal_overtaken_by_a_re_upload_keeps_the_faces_of_the_photo_now_there()
+    {
+        var photo = Photos.Load("obama.jpg");
+        _world.Rekognition.Engine.Register(photo, EngineFace.Portrait("obama"));
+        await _world.UploadAsync("faces/Barack Obama/me.jpg", photo);
+
+        // Delete, re-upload, and the removal's event arrives last (S3 does not order deliveries).
+        var outcome = Assert.Single((await _world.InvokeAsync(Events.Removed(_world.Bucket, "faces/Barack Obama/me.jpg"))).Outcomes);
+
+        Assert.Equal(PhotoOutcome.Ignored, outcome.Outcome);
+        Assert.Contains("still holds a photo", outcome.Detail, StringComparison.Ordinal);
+        Assert.Single(_world.Faces);
+    }
+
+    [Fact]
+    public async Task A_creation_event_for_an_object_already_gone_indexes_nothing()
+    {
+        var outcome = Assert.Single((await _world.InvokeAsync(Events.Created(_world.Bucket, "faces/Ghost/gone.jpg"))).Outcomes);
+
+        Assert.Equal(PhotoOutcome.Ignored, outcome.Outcome);
+        Assert.Contains("no longer exists", outcome.Detail, StringComparison.Ordinal);
+        Assert.Equal(0, _world.Rekognition.CallCount("IndexFaces"));
+    }
+
+    [Fact]
+    public async Task The_objects_own_tags_are_kept_beside_the_horus_tags()
+    {
+        var photo = Photos.Load("obama.jpg");
+        _world.Rekognition.Engine.Register(photo, EngineFace.Portrait("obama"));
+        await _world.PutAsync("faces/Barack Obama/me.jpg", photo, ("owner", "front-desk"), ("horus:reason", "no-face"));
+
+        await _world.InvokeAsync(Events.Created(_world.Bucket, "faces/Barack Obama/me.jpg"));
+
+        Assert.Equal(new Dictionary<string, string> { ["owner"] = "front-desk", ["horus:status"] = "indexed", ["horus:faces"] = "1" },
+            await _world.TagsAsync("faces/Barack Obama/me.jpg"));
+    }
+
+    [Theory]
+    [InlineData("Jean Luc Picard", "bridge 1.jpg")]        // spaces arrive as '+'
+    [InlineData("C++ Fan", "a+b.jpg")]                     // '+' arrives as %2B
+    [InlineData("alice@example.com", "me@home.jpg")]       // '@' arrives as %40
+    [InlineData("100% Sure", "50%.jpg")]                   // '%' arrives as %25
+    [InlineData("Zoë O'Brien", "été 🌞.jpg")]              // unicode arrives as UTF-8 %XX
+    [InlineData("李小龍", "照片.png")]
+    [InlineData("a_20b", "x:y.jpg")]                       // the escape and separator characters of ExternalImageId
+    public async Task Names_with_spaces_plus_at_percent_and_unicode_round_trip_exactly(string person, string photoName)
+    {
+        var photo = Photos.Load("obama_small.jpg");
+        _world.Rekognition.Engine.Register(photo, EngineFace.Portrait(person));
+        var key = $"faces/{person}/{photoName}";
+
+        var outcome = await _world.UploadAsync(key, photo);
+
+        Assert.Equal((PhotoOutcome.Indexed, key, person, photoName), (outcome.Outcome, outcome.Key, outcome.Person, outcome.Photo));
+        Assert.Equal(new FaceIdentity(person, photoName), FaceNaming.Decode(Assert.Single(_world.Faces).ExternalImageId));
+        Assert.Equal("indexed", (await _world.TagsAsync(key))["horus:status"]);
+
+        await _world.DeleteAsync(key);
+        var removed = Assert.Single((await _world.InvokeAsync(Events.Removed(_world.Bucket, key))).Outcomes);
+        Assert.Equal((PhotoOutcome.Removed, 1), (removed.Outcome, removed.Faces));
+        Assert.Empty(_world.Faces);
+    }
+
+    [Theory]
+    [MemberData(nameof(AllPortraits))]
+    public async Task Every_shared_portrait_passes_the_photo_checks_and_is_indexed(string name)
+    {
+        var photo = Photos.Load(name);
+        Assert.Equal(new PhotoVerdict(PhotoFormat.Jpeg, null, null), PhotoCheck.Inspect(photo));
+        _world.Rekognition.Engine.Register(photo, EngineFace.Portrait(name));
+
+        Assert.Equal(PhotoOutcome.Indexed, (await _world.UploadAsync($"faces/Someone/{name}", photo)).Outcome);
+    }
+
+    public static TheoryData<string> AllPortraits() => [.. Photos.Portraits];
+
+    [Fact]
+    public async Task A_PNG_photo_is_indexed()
+    {
+        var png = Photos.Blank(SkiaSharp.SKEncodedImageFormat.Png);
+        Assert.Equal(PhotoFormat.Png, PhotoCheck.Inspect(png).Format);
+        _world.Rekognition.Engine.Register(png, EngineFace.Portrait("grey"));
+
+        Assert.Equal(PhotoOutcome.Indexed, (await _world.UploadAsync("faces/Grey/me.png", png)).Outcome);
+    }
+}
