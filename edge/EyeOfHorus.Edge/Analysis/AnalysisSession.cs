@@ -1,0 +1,105 @@
+using System.Globalization;
+using Amazon.S3;
+using EyeOfHorus.Aws;
+
+namespace EyeOfHorus.Edge.Analysis;
+
+/// <summary>Where the edge analysis sends its work (from the deploy outputs and flags).</summary>
+/// <param name="DataStreamName">The Kinesis data stream the records go to (output DataStreamName).</param>
+/// <param name="SnapshotBucket">The bucket for frame snapshots (output FacesBucket); null: no snapshots.</param>
+public sealed record AnalysisConfig(
+    string Camera,
+    string CollectionId,
+    string DataStreamName,
+    string VideoStreamArn,
+    string? SnapshotBucket,
+    AnalysisSettings Settings,
+    float FaceMatchThreshold = 90,
+    TrackerOptions? Tracker = null,
+    bool Gating = true,
+    int RecordQueueCapacity = 64,
+    int FrameBacklog = 4);
+
+/// <summary>
+/// What <c>horus publish --analyze</c> runs next to the pipeline: the branch to put after the tee,
+/// the handler for the pipeline's stdout lines, and the analyzer and publisher loops. Frames are
+/// written to a private temporary folder that is removed at the end.
+/// </summary>
+public sealed class AnalysisSession : IDisposable
+{
+    private readonly RecordPublisher _publisher;
+    private readonly TextWriter _log;
+
+    public AnalysisSession(AnalysisConfig config, RekognitionClient rekognition, KinesisClient kinesis, IAmazonS3? s3,
+        TextWriter? log = null, TimeProvider? time = null, TimeSpan? retryDelay = null)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        _log = log ?? TextWriter.Null;
+        Config = config;
+        FrameDirectory = Directory.CreateTempSubdirectory("horus-frames-").FullName;
+        if (!OperatingSystem.IsWindows())
+            File.SetUnixFileMode(FrameDirectory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        _publisher = new RecordPublisher(kinesis, config.DataStreamName, s3, config.SnapshotBucket, config.RecordQueueCapacity, retryDelay, time, _log);
+        Analyzer = new FrameAnalyzer(
+            new AnalyzerOptions(config.Camera, config.CollectionId, config.VideoStreamArn, config.FaceMatchThreshold,
+                Gating: config.Gating, Tracker: config.Tracker, FrameBacklog: config.FrameBacklog),
+            rekognition, _publisher, time, _log);
+    }
+
+    public AnalysisConfig Config { get; }
+    public string FrameDirectory { get; }
+    public FrameAnalyzer Analyzer { get; }
+    public RecordPublisher Publisher => _publisher;
+
+    /// <summary>The gst-launch tokens to link after the tee's leaky queue.</summary>
+    public IReadOnlyList<string> BranchTokens => AnalysisBranchTokens.Build(Config.Settings, FrameDirectory);
+
+    public static IReadOnlyList<string> BranchElements => AnalysisBranchTokens.Elements;
+
+    /// <summary>Hand every stdout line of the pipeline process here.</summary>
+    public void OnPipelineOutput(string line) => Analyzer.OnBusLine(line);
+
+    /// <summary>Runs until <paramref name="stop"/>; then gives the records already made <paramref name="drainTimeout"/> to reach Kinesis.</summary>
+    public async Task RunAsync(CancellationToken stop, TimeSpan? drainTimeout = null)
+    {
+        using var publishing = new CancellationTokenSource();
+        var publisher = _publisher.RunAsync(publishing.Token);
+        await Analyzer.RunAsync(stop).ConfigureAwait(false);
+        if (!await _publisher.DrainAsync(drainTimeout ?? TimeSpan.FromSeconds(5), CancellationToken.None).ConfigureAwait(false))
+            _log.WriteLine($"analysis: stopping with {_publisher.Waiting} record(s) not put");
+        await publishing.CancelAsync().ConfigureAwait(false);
+        await publisher.ConfigureAwait(false);
+        _log.WriteLine(StatusLine);
+    }
+
+    public string StatusLine
+    {
+        get
+        {
+            var a = Analyzer.Counters;
+            var p = _publisher.Counters;
+            return string.Create(CultureInfo.InvariantCulture,
+                $"analysis: frames {a.Frames} (with faces {a.FramesWithFaces}, dropped {a.FramesDropped + a.UnreadableFrames}), searches {a.Searches} (failed {a.SearchFailures}, not a face {a.NotAFace}), records {a.Records}: put {p.Published}, dropped {p.DroppedOldest}, rejected {p.Rejected}, waiting {_publisher.Waiting}");
+        }
+    }
+
+    /// <summary>
+    /// The camera's Kinesis video stream ARN for the records' InputInformation. The deploy outputs
+    /// name the stream; the account and region come from the data stream's ARN (same stack). The
+    /// stream's creation time, the ARN's last part, is not known at the edge: 0 stands for it.
+    /// </summary>
+    public static string VideoStreamArnFor(string dataStreamArn, string videoStreamName)
+    {
+        ArgumentNullException.ThrowIfNull(dataStreamArn);
+        var parts = dataStreamArn.Split(':');
+        if (parts.Length < 6 || parts[0] != "arn" || parts[2] != "kinesis")
+            throw new ArgumentException($"Not a Kinesis data stream ARN: '{dataStreamArn}'.", nameof(dataStreamArn));
+        return $"arn:{parts[1]}:kinesisvideo:{parts[3]}:{parts[4]}:stream/{videoStreamName}/0";
+    }
+
+    public void Dispose()
+    {
+        try { Directory.Delete(FrameDirectory, recursive: true); }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException) { }
+    }
+}
