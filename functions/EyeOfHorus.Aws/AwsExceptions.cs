@@ -69,7 +69,7 @@ public static class AwsErrors
         "Throttling", "ThrottlingException", "ThrottledException", "RequestThrottledException",
         "TooManyRequestsException", "ProvisionedThroughputExceededException", "TransactionInProgressException",
         "RequestLimitExceeded", "BandwidthLimitExceeded", "RequestThrottled", "SlowDown", "PriorRequestNotComplete",
-        "EC2ThrottledException",
+        "EC2ThrottledException", "KMSThrottling", "KMSThrottlingException",
     };
 
     private static readonly HashSet<string> TransientCodes = new(StringComparer.Ordinal)
