@@ -6,16 +6,18 @@ using EyeOfHorus.Aws;
 using EyeOfHorus.Testing;
 using EyeOfHorus.Testing.Emulators;
 using EyeOfHorus.Testing.Rekognition;
+using EyeOfHorus.Testing.Sns;
 
 namespace EyeOfHorus.Edge.Tests.Operator;
 
-/// <summary><c>horus faces</c> as a user sees it: the built CLI against s3rver and the Rekognition stand-in, with the indexer's work simulated.</summary>
+/// <summary><c>horus faces</c> as a user sees it: the built CLI against s3rver and the Rekognition stand-in, with the real FaceIndexer at work.</summary>
 public sealed class FacesCliTests : IAsyncLifetime
 {
     private const string Bucket = "horus-faces";
     private const string Collection = "eye-of-horus-faces";
     private readonly S3rver _s3rver = new(Bucket);
     private RekognitionStandIn _rekognition = null!;
+    private readonly SnsStandIn _sns = new();
     private AmazonS3Client _s3 = null!;
     private OutputsFolder _folder = null!;
     private Dictionary<string, string?> _env = null!;
@@ -26,8 +28,16 @@ public sealed class FacesCliTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         await _s3rver.StartAsync();
+        await _sns.StartAsync();
         _s3 = new AmazonS3Client(new BasicAWSCredentials(KinesisTestKit.Credentials.AccessKeyId, KinesisTestKit.Credentials.SecretAccessKey),
-            new AmazonS3Config { ServiceURL = _s3rver.Endpoint.ToString(), ForcePathStyle = true, AuthenticationRegion = KinesisTestKit.Region });
+            new AmazonS3Config
+            {
+                ServiceURL = _s3rver.Endpoint.ToString(),
+                ForcePathStyle = true,
+                AuthenticationRegion = KinesisTestKit.Region,
+                RequestChecksumCalculation = RequestChecksumCalculation.WHEN_REQUIRED,
+                ResponseChecksumValidation = ResponseChecksumValidation.WHEN_REQUIRED,
+            });
         _rekognition = await RekognitionStandIn.StartAsync(fetchS3Object: async (location, ct) =>
         {
             try
@@ -70,11 +80,13 @@ public sealed class FacesCliTests : IAsyncLifetime
         _folder.Dispose();
         _s3.Dispose();
         await _rekognition.DisposeAsync();
+        await _sns.DisposeAsync();
         await _s3rver.DisposeAsync();
         try { Directory.Delete(_photos, recursive: true); } catch (IOException) { }
     }
 
-    private SimulatedIndexer StartIndexer() => new(_s3, new RekognitionClient(KinesisTestKit.Options(_rekognition.Endpoint)), Bucket, Collection);
+    private FaceIndexerOverS3rver StartIndexer() =>
+        new(_s3, KinesisTestKit.Options(_rekognition.Endpoint), KinesisTestKit.Options(_sns.Endpoint), Bucket, Collection);
 
     private string Photo(string name) => Path.Combine(_photos, name);
 
@@ -144,7 +156,8 @@ public sealed class FacesCliTests : IAsyncLifetime
 
         var empty = await Horus("faces", "list");
         Assert.Equal([$"No photos in s3://{Bucket}/faces/. Authorise someone: horus faces add PHOTO... --person NAME"], empty.Stdout);
-        Assert.Null(indexer.LastError);
+        Assert.True(indexer.LastError is null, indexer.LastError?.ToString());
+        Assert.Contains(_sns.Published, m => m.Message.Contains("group.jpg", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -16,7 +16,9 @@ public sealed class HorusProcess : IAsyncDisposable
     private readonly TaskCompletionSource _exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _openStreams = 2;
 
-    private HorusProcess(Process process) => _process = process;
+    private readonly string _commandLine;
+
+    private HorusProcess(Process process, string commandLine) => (_process, _commandLine) = (process, commandLine);
 
     public IReadOnlyList<string> Stdout { get { lock (_stdout) return [.. _stdout]; } }
 
@@ -62,7 +64,7 @@ public sealed class HorusProcess : IAsyncDisposable
         foreach (var key in start.Environment.Keys.Where(k => k.StartsWith("AWS_", StringComparison.Ordinal)).ToList()) start.Environment.Remove(key);
         foreach (var (key, value) in environment) start.Environment[key] = value;
         var process = new Process { StartInfo = start, EnableRaisingEvents = true };
-        var horus = new HorusProcess(process);
+        var horus = new HorusProcess(process, "horus " + string.Join(' ', args.Select(a => a.Contains(' ', StringComparison.Ordinal) ? $"\"{a}\"" : a)));
         process.OutputDataReceived += (_, e) => horus.OnLine(horus._stdout, e.Data);
         process.ErrorDataReceived += (_, e) => horus.OnLine(horus._stderr, e.Data);
         process.Start();
@@ -94,7 +96,15 @@ public sealed class HorusProcess : IAsyncDisposable
         using var cts = new CancellationTokenSource(timeout);
         await _process.WaitForExitAsync(cts.Token);
         await _exited.Task.WaitAsync(cts.Token);
+        // HORUS_TEST_TRANSCRIPT=FILE keeps every session as its user saw it (for the docs and reviews).
+        if (System.Environment.GetEnvironmentVariable("HORUS_TEST_TRANSCRIPT") is { Length: > 0 } transcript)
+        {
+            var text = $"$ {_commandLine}\n{string.Concat(Stdout.Select(l => l + "\n"))}{string.Concat(Stderr.Select(l => "[stderr] " + l + "\n"))}[exit {ExitCode}]\n\n";
+            lock (TranscriptLock) File.AppendAllText(transcript, text);
+        }
     }
+
+    private static readonly object TranscriptLock = new();
 
     public async Task<string> WaitForLineAsync(bool stderr, Func<string, bool> match, TimeSpan? timeout = null)
     {

@@ -122,3 +122,17 @@ public sealed class ProcessorCliTests : IAsyncLifetime
         Assert.StartsWith("horus: no stream processor named not-deployed in this region", Assert.Single(processor.Stderr), StringComparison.Ordinal);
     }
 }
+
+public sealed class HelpCliTests
+{
+    [Fact]
+    public async Task Every_operator_command_explains_itself()
+    {
+        using var folder = new OutputsFolder(null);
+        var help = await HorusProcess.RunAsync(HorusProcess.Environment(), folder.Path, "faces", "add", "--help");
+        Assert.Equal(0, help.ExitCode);
+        Assert.Contains(help.Stdout, l => l.Contains("--person", StringComparison.Ordinal) && l.Contains("faces/<person>/", StringComparison.Ordinal));
+        Assert.Contains(help.Stdout, l => l.Contains("--timeout", StringComparison.Ordinal));
+        Assert.Contains(help.Stdout, l => l.Contains("--outputs", StringComparison.Ordinal));
+    }
+}
