@@ -114,10 +114,12 @@ public sealed class WatchCliTests : IAsyncLifetime
     [Fact]
     public async Task A_stream_that_is_not_deployed_says_so()
     {
-        var horus = await HorusProcess.RunAsync(_env, _folder.Path, "watch", "--stream", "not-deployed");
+        var horus = await HorusProcess.RunAsync(_env, _folder.Path, "watch", "--stream", "not-deployed", "--region", "eu-west-1");
         Assert.Equal(3, horus.ExitCode);
-        var message = Assert.Single(horus.Stderr);
-        Assert.StartsWith("horus: no data stream not-deployed (using us-east-1): is the stack deployed", message, StringComparison.Ordinal);
+        Assert.Equal(2, horus.Stderr.Count);
+        Assert.Equal("horus: warning: the stack was deployed to us-east-1 (outputs file) but --region says eu-west-1; using eu-west-1.", horus.Stderr[0]);
+        var message = horus.Stderr[1];
+        Assert.StartsWith("horus: no data stream not-deployed (using eu-west-1): is the stack deployed", message, StringComparison.Ordinal);
         Assert.Contains("npx cdk deploy --outputs-file horus.outputs.json", message, StringComparison.Ordinal);
     }
 
