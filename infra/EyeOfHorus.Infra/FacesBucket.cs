@@ -36,9 +36,6 @@ public sealed class FacesBucket : Construct
             RemovalPolicy = RemovalPolicy.RETAIN,
             LifecycleRules = [new LifecycleRule { Id = "expire-access-logs", Expiration = Duration.Days(AccessLogRetentionDays) }],
         });
-        NagSuppressions.Add(AccessLogs, new NagSuppression("AwsSolutions-S1",
-            "This is the server access log bucket of the faces bucket; logging it into itself would log its own log deliveries."));
-
         Bucket = new Bucket(this, "Bucket", new BucketProps
         {
             BlockPublicAccess = BlockPublicAccess.BLOCK_ALL,

@@ -49,6 +49,11 @@ public static class MatchRecordCodec
             error = $"Not a match record: {where} contains a null element.";
             return false;
         }
+        if (FindNonFiniteNumber(decoded) is { } member)
+        {
+            error = $"Not a match record: {member} is out of the range of a double.";
+            return false;
+        }
         if (decoded.EdgeInformation is { Camera.Length: 0 })
         {
             error = "EdgeInformation.Camera is empty.";
@@ -71,4 +76,26 @@ public static class MatchRecordCodec
         }
         return null;
     }
+
+    // JSON numbers beyond double's range (1e400) parse as infinity, which nothing downstream can
+    // compare, print or re-encode.
+    private static string? FindNonFiniteNumber(MatchRecord record)
+    {
+        var frame = record.InputInformation.KinesisVideo;
+        if (!double.IsFinite(frame.ServerTimestamp + frame.ProducerTimestamp + frame.FrameOffsetInSeconds)) return "InputInformation.KinesisVideo";
+        for (var i = 0; i < record.FaceSearchResponse.Count; i++)
+        {
+            var face = record.FaceSearchResponse[i].DetectedFace;
+            var sum = face.Confidence + Sum(face.BoundingBox);
+            if (face.Pose is { } pose) sum += pose.Pitch + pose.Roll + pose.Yaw;
+            if (face.Quality is { } quality) sum += quality.Brightness + quality.Sharpness;
+            foreach (var landmark in face.Landmarks ?? []) sum += landmark.X + landmark.Y;
+            foreach (var match in record.FaceSearchResponse[i].MatchedFaces) sum += match.Similarity + match.Face.Confidence + Sum(match.Face.BoundingBox);
+            // Any infinity makes the sum non-finite; +inf and -inf together make NaN, also caught.
+            if (!double.IsFinite(sum)) return $"a number in FaceSearchResponse[{i}]";
+        }
+        return null;
+    }
+
+    private static double Sum(BoundingBox? box) => box is null ? 0 : box.Height + box.Width + box.Left + box.Top;
 }

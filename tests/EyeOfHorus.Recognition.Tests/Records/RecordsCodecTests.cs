@@ -130,6 +130,8 @@ public class RecordsCodecTests
     [InlineData("{\"InputInformation\":{\"KinesisVideo\":{\"StreamArn\":\"a\",\"ServerTimestamp\":1,\"ProducerTimestamp\":1}},\"FaceSearchResponse\":[{\"DetectedFace\":{\"BoundingBox\":{\"Height\":1,\"Width\":1,\"Left\":0,\"Top\":0},\"Confidence\":1},\"MatchedFaces\":[null]}]}", "MatchedFaces")]
     [InlineData("{\"InputInformation\":{\"KinesisVideo\":{\"StreamArn\":\"a\",\"ServerTimestamp\":1,\"ProducerTimestamp\":1}},\"FaceSearchResponse\":[{\"MatchedFaces\":[]}]}", "DetectedFace")]
     [InlineData("{\"InputInformation\":{\"KinesisVideo\":{\"ServerTimestamp\":1,\"ProducerTimestamp\":1}},\"FaceSearchResponse\":[]}", "names no camera")]
+    [InlineData("{\"InputInformation\":{\"KinesisVideo\":{\"StreamArn\":\"a\",\"ServerTimestamp\":1.6E900,\"ProducerTimestamp\":1}},\"FaceSearchResponse\":[]}", "out of the range")]
+    [InlineData("{\"InputInformation\":{\"KinesisVideo\":{\"StreamArn\":\"a\",\"ServerTimestamp\":1,\"ProducerTimestamp\":1}},\"FaceSearchResponse\":[{\"DetectedFace\":{\"BoundingBox\":{\"Height\":1,\"Width\":1,\"Left\":0,\"Top\":0},\"Confidence\":1},\"MatchedFaces\":[{\"Similarity\":-1e999,\"Face\":{\"FaceId\":\"f\"}}]}]}", "out of the range")]
     [InlineData("{\"InputInformation\":{\"KinesisVideo\":{\"ServerTimestamp\":1,\"ProducerTimestamp\":1}},\"FaceSearchResponse\":[],\"EdgeInformation\":{\"Camera\":\"\"}}", "Camera is empty")]
     public void Malformed_records_give_a_clear_error_and_no_record(string json, string expected)
     {

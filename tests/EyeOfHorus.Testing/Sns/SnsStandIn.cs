@@ -86,6 +86,8 @@ public sealed class SnsStandIn : IAsyncDisposable
 
     public void ClearPublished() { lock (_published) _published.Clear(); }
 
+    public void ClearQueuedFaults() => _queuedFaults.Clear();
+
     public async Task StartAsync(CancellationToken cancellationToken = default)
     {
         var builder = WebApplication.CreateSlimBuilder();

@@ -1,0 +1,41 @@
+using EyeOfHorus.Infra;
+
+namespace EyeOfHorus.Infra.Tests;
+
+/// <summary>
+/// Synthesizes the stack the way `cdk synth` does (HorusApp), once per set of context values.
+/// The Lambda code is really published (dotnet publish, linux-arm64, ReadyToRun) once per run.
+/// </summary>
+public static class Stacks
+{
+    public static string PublishedCode => Code.Value;
+
+    private static readonly Lazy<string> Code = new(() =>
+    {
+        var root = LambdaPackages.FindRepositoryRoot(AppContext.BaseDirectory);
+        LambdaPackages.Publish(root);
+        return LambdaPackages.DefaultOutput(root);
+    });
+
+    private static readonly Dictionary<string, Synthesized> Cache = [];
+
+    /// <summary>front-door and garage, stream-processor mode (the default mode).</summary>
+    public static Synthesized StreamProcessorTwoCameras => Synth(("cameras", "front-door,garage"));
+
+    /// <summary>front-door and garage, edge mode.</summary>
+    public static Synthesized EdgeTwoCameras => Synth(("recognition", "edge"), ("cameras", "front-door,garage"));
+
+    /// <summary>No context at all: the defaults.</summary>
+    public static Synthesized Defaults => Synth();
+
+    public static Synthesized Synth(params (string Key, string Value)[] context)
+    {
+        var key = string.Join(';', context.Select(c => c.Key + "=" + c.Value));
+        if (Cache.TryGetValue(key, out var cached)) return cached;
+        var values = context.ToDictionary(c => c.Key, c => (object)c.Value);
+        values[LambdaPackages.PrebuiltContextKey] = PublishedCode;
+        values["aws:cdk:enable-path-metadata"] = true; // as the CDK CLI sets it: Metadata.aws:cdk:path
+        var stack = HorusApp.AddStack(HorusApp.NewApp(values));
+        return Cache[key] = Synthesized.Of(stack);
+    }
+}
