@@ -64,10 +64,12 @@ public sealed class PhotoIndexer(FaceIndexerSettings settings, RekognitionClient
     {
         byte[] content;
         long size;
+        string eTag;
         try
         {
             using var response = await s3.GetObjectAsync(new GetObjectRequest { BucketName = bucket, Key = photo.Key, VersionId = versionId }, ct).ConfigureAwait(false);
             size = response.ContentLength;
+            eTag = response.ETag;
             content = PhotoCheck.CheckSize(size) is null ? await ReadAllAsync(response.ResponseStream, size, ct).ConfigureAwait(false) : [];
         }
         catch (AmazonS3Exception e) when (e.StatusCode == HttpStatusCode.NotFound)
@@ -109,13 +111,32 @@ public sealed class PhotoIndexer(FaceIndexerSettings settings, RekognitionClient
             return await RejectAsync(eventName, bucket, photo.Key, versionId, photo, faceRejection, detail, ct).ConfigureAwait(false);
         }
 
-        if (!await TagAsync(bucket, photo.Key, versionId, "indexed", null, faceIds.Count, ct).ConfigureAwait(false))
+        // Replaced or removed while we indexed it: the newer event may already have cleared this photo's
+        // faces before ours were added, so ours must go. (An event handled after this check clears them itself.)
+        var change = await ChangedSinceAsync(bucket, photo.Key, versionId, eTag, ct).ConfigureAwait(false);
+        if (change is null && !await TagAsync(bucket, photo.Key, versionId, "indexed", null, faceIds.Count, ct).ConfigureAwait(false))
+            change = "removed";
+        if (change is not null)
         {
-            // Removed while we indexed it: its removal may already have been handled, so its faces must not stay.
             await DeleteFacesAsync(faceIds, ct).ConfigureAwait(false);
-            return new(PhotoOutcome.Ignored, eventName, bucket, photo.Key, photo.Person, photo.Photo, Detail: "the object was removed while it was indexed; its faces were deleted");
+            return new(PhotoOutcome.Ignored, eventName, bucket, photo.Key, photo.Person, photo.Photo,
+                Detail: $"the object was {change} while it was indexed; the faces indexed from it were deleted");
         }
         return new(PhotoOutcome.Indexed, eventName, bucket, photo.Key, photo.Person, photo.Photo, faceIds.Count);
+    }
+
+    /// <summary>"replaced" or "removed" if the key no longer holds the object read as <paramref name="eTag"/>; else null.</summary>
+    private async Task<string?> ChangedSinceAsync(string bucket, string key, string? versionId, string eTag, CancellationToken ct)
+    {
+        try
+        {
+            var current = await s3.GetObjectMetadataAsync(new GetObjectMetadataRequest { BucketName = bucket, Key = key }, ct).ConfigureAwait(false);
+            return current.ETag == eTag && (versionId is null || current.VersionId == versionId) ? null : "replaced";
+        }
+        catch (AmazonS3Exception e) when (e.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.Forbidden)
+        {
+            return "removed";
+        }
     }
 
     private async Task<PhotoOutcome> RemoveAsync(string eventName, string bucket, FacePhoto photo, CancellationToken ct)

@@ -106,6 +106,42 @@ public sealed class FaceIndexerTests(S3rverFixture s3) : IClassFixture<S3rverFix
     }
 
     [Fact]
+    public async Task A_photo_replaced_while_it_is_indexed_leaves_only_the_newer_photos_faces()
+    {
+        const string key = "faces/Barack Obama/me.jpg";
+        var older = Photos.Load("obama.jpg");
+        var newer = Photos.Load("obama2.jpg");
+        _world.Rekognition.Engine.Register(older, EngineFace.Portrait("older")).Register(newer, EngineFace.Portrait("newer"));
+        await _world.PutAsync(key, older);
+        _world.WhileRekognitionReadsTheImage = () => _world.PutAsync(key, newer);
+
+        var first = Assert.Single((await _world.InvokeAsync(Events.Created(_world.Bucket, key))).Outcomes);
+
+        Assert.Equal(PhotoOutcome.Ignored, first.Outcome);
+        Assert.Contains("replaced while it was indexed", first.Detail, StringComparison.Ordinal);
+        Assert.Empty(_world.Faces);
+        var second = Assert.Single((await _world.InvokeAsync(Events.Created(_world.Bucket, key))).Outcomes); // the newer upload's event
+        Assert.Equal(PhotoOutcome.Indexed, second.Outcome);
+        Assert.Equal("newer", Assert.Single(_world.Faces).IdentityKey);
+    }
+
+    [Fact]
+    public async Task A_photo_removed_while_it_is_indexed_leaves_no_faces()
+    {
+        const string key = "faces/Barack Obama/me.jpg";
+        var photo = Photos.Load("obama.jpg");
+        _world.Rekognition.Engine.Register(photo, EngineFace.Portrait("obama"));
+        await _world.PutAsync(key, photo);
+        _world.WhileRekognitionReadsTheImage = () => _world.DeleteAsync(key);
+
+        var outcome = Assert.Single((await _world.InvokeAsync(Events.Created(_world.Bucket, key))).Outcomes);
+
+        Assert.Equal(PhotoOutcome.Ignored, outcome.Outcome);
+        Assert.Contains("removed while it was indexed", outcome.Detail, StringComparison.Ordinal);
+        Assert.Empty(_world.Faces);
+    }
+
+    [Fact]
     public async Task A_creation_event_for_an_object_already_gone_indexes_nothing()
     {
         var outcome = Assert.Single((await _world.InvokeAsync(Events.Created(_world.Bucket, "faces/Ghost/gone.jpg"))).Outcomes);

@@ -84,22 +84,34 @@ public sealed class IndexerWorld : IAsyncDisposable
     {
         var bucket = "faces-" + Guid.NewGuid().ToString("N")[..12];
         await s3.S3.PutBucketAsync(bucket);
+        IndexerWorld? world = null;
         var rekognition = await RekognitionStandIn.StartAsync(fetchS3Object: async (location, ct) =>
         {
+            byte[] bytes;
             try
             {
                 using var response = await s3.S3.GetObjectAsync(location.Bucket, location.Name, ct);
                 using var buffer = new MemoryStream();
                 await response.ResponseStream.CopyToAsync(buffer, ct);
-                return buffer.ToArray();
+                bytes = buffer.ToArray();
             }
             catch (AmazonS3Exception e) when (e.StatusCode == HttpStatusCode.NotFound) { return null; }
+            if (world?.WhileRekognitionReadsTheImage is { } meanwhile)
+            {
+                world.WhileRekognitionReadsTheImage = null;
+                await meanwhile();
+            }
+            return bytes;
         });
         rekognition.CreateCollection(CollectionId);
         var sns = new SnsStandIn();
         await sns.StartAsync();
-        return new IndexerWorld(s3, rekognition, sns, bucket, maxAttempts, listBucketAllowed);
+        world = new IndexerWorld(s3, rekognition, sns, bucket, maxAttempts, listBucketAllowed);
+        return world;
     }
+
+    /// <summary>Runs once, inside IndexFaces, after Rekognition has read the image from S3 (to stage races).</summary>
+    public Func<Task>? WhileRekognitionReadsTheImage { get; set; }
 
     public async ValueTask DisposeAsync()
     {
