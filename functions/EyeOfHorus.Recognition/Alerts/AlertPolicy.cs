@@ -5,6 +5,10 @@ namespace EyeOfHorus.Recognition.Alerts;
 /// <summary>Turns a decoded match record into the sightings worth an alert.</summary>
 public sealed class AlertPolicy(AlertSettings settings, CameraDirectory cameras)
 {
+    // The same few people match again and again: remember decoded names (bounded: ids come from data).
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> _personById = new(StringComparer.Ordinal);
+    private const int MaxRememberedIds = 4096;
+
     public AlertSettings Settings { get; } = settings;
 
     /// <summary>
@@ -40,11 +44,20 @@ public sealed class AlertPolicy(AlertSettings settings, CameraDirectory cameras)
             if (best is null || match.Similarity > best.Similarity) best = match;
         var detected = result.DetectedFace;
         if (best is not null && best.Similarity >= Settings.FaceMatchThreshold)
-            return (AlertSubject.Known(PersonOf(best.Face)), detected.Confidence, best.Similarity, best.Face.FaceId);
+            return (AlertSubject.Known(RememberedPersonOf(best.Face)), detected.Confidence, best.Similarity, best.Face.FaceId);
         var area = detected.BoundingBox.Width * detected.BoundingBox.Height;
         if (detected.Confidence >= Settings.UnknownMinConfidence && area >= Settings.UnknownMinFaceSize)
             return (AlertSubject.Unknown, detected.Confidence, null, null);
         return null;
+    }
+
+    private string RememberedPersonOf(CollectionFace face)
+    {
+        if (face.ExternalImageId is not { } id) return PersonOf(face);
+        if (_personById.TryGetValue(id, out var person)) return person;
+        person = PersonOf(face);
+        if (_personById.Count < MaxRememberedIds) _personById.TryAdd(id, person);
+        return person;
     }
 
     /// <summary>Our ExternalImageId decodes to the person; any other id is shown raw; no id at all shows the face id.</summary>

@@ -9,6 +9,9 @@ namespace EyeOfHorus.Recognition.Alerts;
 public sealed class CameraDirectory
 {
     private readonly Dictionary<string, string> _cameraByStream;
+    // Records of one stream repeat the same ARN: remember its camera (bounded: ARNs come from data).
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> _cameraByArn = new(StringComparer.Ordinal);
+    private const int MaxRememberedArns = 1024;
 
     public CameraDirectory(IReadOnlyDictionary<string, string> cameraByStream) =>
         _cameraByStream = new Dictionary<string, string>(cameraByStream, StringComparer.Ordinal);
@@ -37,8 +40,11 @@ public sealed class CameraDirectory
         ArgumentNullException.ThrowIfNull(record);
         if (record.EdgeInformation is { Camera: { Length: > 0 } camera }) return camera;
         var arn = record.InputInformation.KinesisVideo.StreamArn ?? "";
+        if (_cameraByArn.TryGetValue(arn, out var remembered)) return remembered;
         var stream = StreamName(arn);
-        return _cameraByStream.TryGetValue(stream, out var known) ? known : stream;
+        var resolved = _cameraByStream.TryGetValue(stream, out var known) ? known : stream;
+        if (_cameraByArn.Count < MaxRememberedArns) _cameraByArn.TryAdd(arn, resolved);
+        return resolved;
     }
 
     /// <summary><c>arn:aws:kinesisvideo:REGION:ACCT:stream/NAME/CREATION</c> → NAME; anything else is returned as is.</summary>

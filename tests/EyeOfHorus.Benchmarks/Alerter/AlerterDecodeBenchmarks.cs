@@ -1,0 +1,59 @@
+using System.Text;
+using System.Text.Json;
+using BenchmarkDotNet.Attributes;
+using BenchmarkDotNet.Columns;
+using BenchmarkDotNet.Configs;
+using EyeOfHorus.Recognition.Alerts;
+using EyeOfHorus.Recognition.Records;
+using EyeOfHorus.Recognition.Tests.Records;
+
+namespace EyeOfHorus.Benchmarks.Alerter;
+
+/// <summary>
+/// Decode + decide throughput over a realistic batch of 100 stream-processor records, against a raw
+/// Utf8JsonReader scan of the same bytes (the baseline). One operation = one record, so "Op/s" is
+/// records/s, "Ratio" is the scan's time over ours inverted (goal: decode+decide ≥ 0.5 of the scan's
+/// records/s, i.e. Ratio ≤ 2), and "Allocated" is per record.
+/// Run: dotnet run -c Release --project tests/EyeOfHorus.Benchmarks -- --filter *AlerterDecode*
+/// </summary>
+[MemoryDiagnoser]
+[Config(typeof(RecordsPerSecond))]
+public class AlerterDecodeBenchmarks
+{
+    private const int BatchSize = 100;
+    private readonly AlertPolicy _policy = new(new AlertSettings(), CameraDirectory.Parse("front-door=eye-of-horus-front-door,garage=eye-of-horus-garage"));
+    private byte[][] _batch = [];
+
+    private sealed class RecordsPerSecond : ManualConfig
+    {
+        public RecordsPerSecond() => AddColumn(StatisticColumn.OperationsPerSecond);
+    }
+
+    [GlobalSetup]
+    public void Setup() =>
+        _batch = [.. Enumerable.Range(0, BatchSize).Select(i => Encoding.UTF8.GetBytes(RecordsMutations.Seeds[i % 2]))];
+
+    [Benchmark(Baseline = true, OperationsPerInvoke = BatchSize)]
+    public int RawUtf8JsonReaderScan()
+    {
+        var tokens = 0;
+        foreach (var bytes in _batch)
+        {
+            var reader = new Utf8JsonReader(bytes);
+            while (reader.Read()) tokens++;
+        }
+        return tokens;
+    }
+
+    [Benchmark(OperationsPerInvoke = BatchSize)]
+    public int DecodeAndDecide()
+    {
+        var sightings = 0;
+        var fallback = DateTimeOffset.UnixEpoch;
+        foreach (var bytes in _batch)
+        {
+            if (MatchRecordCodec.TryDecode(bytes, out var record, out _)) sightings += _policy.Decide(record!, fallback).Count;
+        }
+        return sightings;
+    }
+}
