@@ -1,9 +1,10 @@
 using System.CommandLine;
+using EyeOfHorus.Edge.Analysis;
 using EyeOfHorus.Edge.Commands;
 
 var root = new RootCommand("horus: the Eye of Horus camera host and operator CLI")
 {
-    PublishCommand.Create(),
+    PublishCommand.Create(new AnalysisExtension()),
     DevicesCommand.Create(),
     FacesCommand.Create(),
     ProcessorCommand.Create(),

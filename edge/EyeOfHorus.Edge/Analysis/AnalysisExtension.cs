@@ -1,0 +1,110 @@
+using System.CommandLine;
+using Amazon.S3;
+using EyeOfHorus.Aws;
+using EyeOfHorus.Edge.Configuration;
+using EyeOfHorus.Edge.Operator;
+using EyeOfHorus.Edge.Pipeline;
+
+namespace EyeOfHorus.Edge.Analysis;
+
+/// <summary>The AWS clients the analysis talks through (Rekognition, the data stream, the snapshot bucket).</summary>
+public sealed record AnalysisClients(RekognitionClient Rekognition, KinesisClient Kinesis, IAmazonS3 S3);
+
+/// <summary>
+/// <c>horus publish --analyze</c>: the edge recognition's frame analysis beside the camera pipeline.
+/// On by default when the deploy outputs say Recognition=edge; <c>--analyze false</c> turns it off,
+/// <c>--analyze</c> turns it on. The data stream, bucket and collection come from the deploy outputs.
+/// </summary>
+public sealed class AnalysisExtension : IPublishExtension
+{
+    private readonly Func<PublishContext, string, AnalysisClients>? _clients;
+
+    /// <param name="clients">Makes the clients for a run (tests aim them at local servers); null: the CLI's credential chain and AWS_ENDPOINT_URL_&lt;SERVICE&gt;.</param>
+    public AnalysisExtension(Func<PublishContext, string, AnalysisClients>? clients = null) => _clients = clients;
+
+    public Option<bool> Analyze { get; } = new("--analyze")
+    {
+        Description = "Recognise faces at the edge: sample frames, detect faces, search them in the collection and put match records on the data stream " +
+                      "(default: on when the deploy outputs say Recognition=edge; --analyze false turns it off)",
+    };
+
+    public Option<int> AnalyzeFps { get; } = new("--analyze-fps")
+    {
+        Description = "Frames per second the analysis samples",
+        DefaultValueFactory = _ => 2,
+    };
+
+    public IReadOnlyList<Option> Options => [Analyze, AnalyzeFps];
+
+    public ValueTask<IPublishAttachment?> AttachAsync(ParseResult parse, PublishContext context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(parse);
+        ArgumentNullException.ThrowIfNull(context);
+        var given = parse.GetResult(Analyze) is { Implicit: false };
+        var enabled = given ? parse.GetValue(Analyze) : context.Outputs.IsEdgeRecognition;
+        if (!enabled) return ValueTask.FromResult<IPublishAttachment?>(null);
+
+        var fps = parse.GetValue(AnalyzeFps);
+        if (fps < 1 || fps > context.Encoding.Fps)
+            throw new DeployOutputsException($"--analyze-fps must be between 1 and the pipeline's frame rate ({context.Encoding.Fps}), not {fps}");
+
+        var outputs = context.Outputs;
+        var missing = new List<string>();
+        if (outputs.DataStreamName is null) missing.Add("DataStreamName");
+        if (outputs.DataStreamArn is null) missing.Add("DataStreamArn");
+        if (outputs.FacesBucket is null) missing.Add("FacesBucket");
+        if (outputs.CollectionId is null) missing.Add("CollectionId");
+        if (missing.Count > 0)
+            throw new DeployOutputsException(
+                $"--analyze needs {string.Join(", ", missing)} from the deploy outputs of an edge-recognition stack (deploy with -c recognition=edge), " +
+                $"or pass --analyze false. {DeployOutputs.DeployHint}");
+
+        var camera = context.Camera ?? (outputs.Cameras.Count == 1 ? outputs.Cameras[0] : outputs.CameraStreams.Count == 1 ? outputs.CameraStreams.Keys.First() : null)
+            ?? throw new DeployOutputsException(outputs.Cameras.Count == 0
+                ? "--analyze needs the camera's name: pass --camera (the deploy outputs list no cameras)"
+                : $"the deploy outputs list several cameras ({string.Join(", ", outputs.Cameras)}): choose one with --camera");
+        var videoStream = outputs.VideoStreamFor(camera) ?? $"eye-of-horus-{camera}";
+        var region = context.Region
+            ?? throw new DeployOutputsException("AWS region unknown: pass --region, keep the deploy outputs (Region), or set AWS_REGION");
+
+        var clients = _clients?.Invoke(context, region) ?? DefaultClients(context, region);
+        var config = new AnalysisConfig(camera, outputs.CollectionId!, outputs.DataStreamName!,
+            AnalysisSession.VideoStreamArnFor(outputs.DataStreamArn!, videoStream), outputs.FacesBucket, new AnalysisSettings(SampleFps: fps));
+        var session = new AnalysisSession(config, clients.Rekognition, clients.Kinesis, clients.S3, context.Log);
+        return ValueTask.FromResult<IPublishAttachment?>(new Attachment(session, clients.S3));
+    }
+
+    private static AnalysisClients DefaultClients(PublishContext context, string region)
+    {
+        var aws = new OperatorContext(context.Outputs, region, context.Profile, context.Log);
+        try
+        {
+            return new AnalysisClients(aws.Rekognition(), aws.Kinesis(), aws.S3());
+        }
+        catch (OperatorException ex)
+        {
+            throw new DeployOutputsException(ex.Message);
+        }
+    }
+
+    private sealed class Attachment(AnalysisSession session, IAmazonS3 s3) : IPublishAttachment
+    {
+        public AnalysisBranch Branch { get; } = new(session.BranchTokens, AnalysisSession.BranchElements);
+
+        // Bus messages (gst-launch -m) come on stdout; stderr carries only warnings and errors.
+        public void OnOutputLine(PipelineOutputLine line)
+        {
+            ArgumentNullException.ThrowIfNull(line);
+            if (!line.IsStandardError) session.OnPipelineOutput(line.Text);
+        }
+
+        public Task RunAsync(CancellationToken stop) => session.RunAsync(stop);
+
+        public ValueTask DisposeAsync()
+        {
+            session.Dispose();
+            s3.Dispose();
+            return ValueTask.CompletedTask;
+        }
+    }
+}
