@@ -3,5 +3,8 @@ using BenchmarkDotNet.Running;
 if (args is ["alerter-fuzz", ..])
     return EyeOfHorus.Benchmarks.Alerter.AlerterFuzz.Run(args.Length > 1 ? long.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 1_000_000);
 
+if (args is ["edge-gating", ..])
+    return await EyeOfHorus.Benchmarks.Edge.EdgeGating.RunAsync();
+
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
 return 0;
