@@ -23,7 +23,7 @@ public sealed class FacesCliTests : IAsyncLifetime
     private Dictionary<string, string?> _env = null!;
     private readonly string _photos = Path.Combine(Path.GetTempPath(), "horus-photos-" + Guid.NewGuid().ToString("N"));
 
-    private static string Vector(string name) => Path.Combine(RepoPaths.Vectors, "faces", name);
+    private static string Vector(string name) => Path.Combine(RepoPaths.Root, "tests", "EyeOfHorus.FaceIndexer.Tests", "Vectors", "faces", name);
 
     public async Task InitializeAsync()
     {

@@ -15,7 +15,7 @@ public sealed class MatchLinesTests
     [Fact]
     public void The_aws_documented_record_is_one_line_with_the_matched_face()
     {
-        var data = File.ReadAllBytes(Path.Combine(RepoPaths.Vectors, "rekognition-records", "awsdocs-devguide-streaming-video-kinesis-output.json"));
+        var data = File.ReadAllBytes(Path.Combine(RepoPaths.Root, "tests", "EyeOfHorus.Recognition.Tests", "Records", "vectors", "awsdocs-devguide-streaming-video-kinesis-output.json"));
         Assert.True(MatchRecordCodec.TryDecode(data, out var record, out var error), error);
         var sighting = Assert.Single(MatchLines.Sightings(record!, Source(data), Streams));
 
