@@ -82,7 +82,13 @@ public sealed class KinesisEmulatorTests(KinesaliteFixture kinesalite) : IClassF
         string stream = await kinesalite.CreateStreamAsync(shards: 3);
         KinesisClient client = kinesalite.Client();
 
+        // kinesalite creates a stream's shards asynchronously, even with createStreamMs 0.
         ListShardsResponse shards = await client.ListShardsAsync(new ListShardsRequest { StreamName = stream });
+        for (var i = 0; i < 50 && shards.Shards!.Count < 3; i++)
+        {
+            await Task.Delay(100);
+            shards = await client.ListShardsAsync(new ListShardsRequest { StreamName = stream });
+        }
         Assert.Equal(["shardId-000000000000", "shardId-000000000001", "shardId-000000000002"], shards.Shards!.Select(s => s.ShardId));
         Assert.All(shards.Shards!, s => Assert.NotNull(s.HashKeyRange!.StartingHashKey));
 

@@ -71,7 +71,8 @@ public sealed class FrameAnalyzerTests(LocalEmulators emulators) : IClassFixture
         Assert.Equal(29, counters.Frames);            // 14.5 s at 2 fps
         Assert.Equal(14, counters.FramesWithFaces);   // 6 + 4 + 4
         Assert.Equal(4, counters.Searches);           // obama, biden, then both of the pair
-        Assert.Equal(4, _world.Rekognition.CallCount("SearchFacesByImage"));
+        // The stand-in counts wire attempts: on a loaded machine one client retry after a timeout may add one.
+        Assert.InRange(_world.Rekognition.CallCount("SearchFacesByImage"), 4, 5);
         var seen = _world.Engine.Seen.Skip(1).ToList(); // after the indexed photo
         Assert.Equal(["obama", "biden"], seen[..2]);
         Assert.Equal(["biden", "obama"], seen[2..].Order());
