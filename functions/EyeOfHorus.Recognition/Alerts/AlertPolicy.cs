@@ -10,6 +10,8 @@ public sealed class AlertPolicy(AlertSettings settings, CameraDirectory cameras)
     private const int MaxRememberedIds = 4096;
 
     public AlertSettings Settings { get; } = settings;
+    private readonly bool _alertKnown = settings.Events.Contains(AlertEvents.PersonRecognised);
+    private readonly bool _alertUnknown = settings.Events.Contains(AlertEvents.UnknownFace);
 
     /// <summary>
     /// Each detected face is a known person when its best match reaches the threshold, else an
@@ -25,12 +27,12 @@ public sealed class AlertPolicy(AlertSettings settings, CameraDirectory cameras)
         foreach (var result in record.FaceSearchResponse)
         {
             var sighting = Judge(result);
-            if (sighting is null || !Settings.Events.Contains(sighting.Value.Subject.Event)) continue;
+            if (sighting is null || !(sighting.Value.Subject.Person is null ? _alertUnknown : _alertKnown)) continue;
             camera ??= cameras.CameraOf(record);
             var candidate = new Sighting(camera, sighting.Value.Subject, FrameTime(record.InputInformation.KinesisVideo, fallbackTime),
                 sighting.Value.Confidence, sighting.Value.Similarity, sighting.Value.FaceId, record.EdgeInformation?.SnapshotKey);
-            sightings ??= [];
-            var same = sightings.FindIndex(s => s.Subject == candidate.Subject);
+            sightings ??= new List<Sighting>(1);
+            var same = IndexOfSubject(sightings, candidate.Subject);
             if (same < 0) sightings.Add(candidate);
             else if (Strength(candidate) > Strength(sightings[same])) sightings[same] = candidate;
         }
@@ -67,6 +69,13 @@ public sealed class AlertPolicy(AlertSettings settings, CameraDirectory cameras)
         if (FaceNaming.Decode(face.ExternalImageId) is { } identity) return identity.Person;
         if (!string.IsNullOrEmpty(face.ExternalImageId)) return face.ExternalImageId;
         return string.IsNullOrEmpty(face.FaceId) ? "unnamed face" : "face " + face.FaceId;
+    }
+
+    private static int IndexOfSubject(List<Sighting> sightings, AlertSubject subject)
+    {
+        for (var i = 0; i < sightings.Count; i++)
+            if (sightings[i].Subject == subject) return i;
+        return -1;
     }
 
     private static double Strength(Sighting s) => s.Similarity ?? s.Confidence;
