@@ -14,7 +14,9 @@ namespace EyeOfHorus.Recognition.Records;
 /// </summary>
 internal static class MatchRecordReader
 {
-    private static readonly Utf8StringCache Repeated = new(1024);
+    private static readonly Utf8StringCache Repeated = new(512);
+    // What every stream processor record says: one shared (immutable) instance.
+    private static readonly StreamProcessorInformation Running = new("RUNNING");
 
     /// <summary>The record; null for a JSON <c>null</c>.</summary>
     /// <exception cref="JsonException">The bytes are not JSON.</exception>
@@ -98,7 +100,7 @@ internal static class MatchRecordReader
             if (reader.ValueTextEquals("Status"u8)) status = ReadOptionalString(ref reader, "StreamProcessorInformation.Status", Repeated);
             else reader.Skip();
         }
-        return new StreamProcessorInformation(status);
+        return status == Running.Status ? Running : new StreamProcessorInformation(status);
     }
 
     private static EdgeInformation? ReadEdgeInformation(ref Utf8JsonReader reader)
@@ -356,7 +358,7 @@ internal static class MatchRecordReader
         reader.Read();
         if (reader.TokenType != JsonTokenType.Number)
             throw new MatchRecordShapeException(name, $"must be a number, not {Describe(reader.TokenType)}.");
-        if (!ShortDecimal.TryParse(reader.ValueSpan, out var value) && (!reader.TryGetDouble(out value) || !double.IsFinite(value)))
+        if (!JsonNumber.TryParse(reader.ValueSpan, out var value))
             throw new MatchRecordShapeException(name, "is out of the range of a double.");
         return value;
     }

@@ -20,7 +20,7 @@ namespace EyeOfHorus.Benchmarks.Alerter;
 [Config(typeof(RecordsPerSecond))]
 public class AlerterDecodeBenchmarks
 {
-    private const int BatchSize = 100;
+    public const int BatchSize = 100;
     private readonly AlertPolicy _policy = new(new AlertSettings(), CameraDirectory.Parse("front-door=eye-of-horus-front-door,garage=eye-of-horus-garage"));
     private byte[][] _batch = [];
 
