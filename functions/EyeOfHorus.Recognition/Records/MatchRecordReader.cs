@@ -42,7 +42,7 @@ internal static class MatchRecordReader
         while (NextMember(ref reader))
         {
             if (reader.ValueTextEquals("InputInformation"u8)) input = ReadInputInformation(ref reader);
-            else if (reader.ValueTextEquals("FaceSearchResponse"u8)) faces = ReadFaceSearchResponse(ref reader);
+            else if (reader.ValueTextEquals("FaceSearchResponse"u8)) faces = ReadArray(ref reader, "FaceSearchResponse", 1, ReadFaceSearchResult);
             else if (reader.ValueTextEquals("StreamProcessorInformation"u8)) processor = ReadStreamProcessorInformation(ref reader);
             else if (reader.ValueTextEquals("EdgeInformation"u8)) edge = ReadEdgeInformation(ref reader);
             else reader.Skip();
@@ -118,26 +118,6 @@ internal static class MatchRecordReader
         return new EdgeInformation(camera ?? throw MatchRecordShapeException.Missing("EdgeInformation.Camera"), snapshot);
     }
 
-    private static IReadOnlyList<FaceSearchResult> ReadFaceSearchResponse(ref Utf8JsonReader reader)
-    {
-        reader.Read();
-        ExpectArray(ref reader, "FaceSearchResponse");
-        List<FaceSearchResult>? results = null;
-        while (NextElement(ref reader, "FaceSearchResponse"))
-        {
-            results ??= new List<FaceSearchResult>(1);
-            try
-            {
-                results.Add(ReadFaceSearchResult(ref reader));
-            }
-            catch (MatchRecordShapeException ex)
-            {
-                throw ex.Within($"FaceSearchResponse[{results.Count}]");
-            }
-        }
-        return results ?? (IReadOnlyList<FaceSearchResult>)[];
-    }
-
     private static FaceSearchResult ReadFaceSearchResult(ref Utf8JsonReader reader)
     {
         ExpectObject(ref reader, "");
@@ -146,7 +126,7 @@ internal static class MatchRecordReader
         while (NextMember(ref reader))
         {
             if (reader.ValueTextEquals("DetectedFace"u8)) detected = ReadDetectedFace(ref reader);
-            else if (reader.ValueTextEquals("MatchedFaces"u8)) matches = ReadMatchedFaces(ref reader);
+            else if (reader.ValueTextEquals("MatchedFaces"u8)) matches = ReadArray(ref reader, "MatchedFaces", 2, ReadMatchedFace);
             else reader.Skip();
         }
         return new FaceSearchResult(
@@ -167,7 +147,7 @@ internal static class MatchRecordReader
         {
             if (reader.ValueTextEquals("BoundingBox"u8)) box = ReadBoundingBox(ref reader, "DetectedFace.BoundingBox", required: true);
             else if (reader.ValueTextEquals("Confidence"u8)) confidence = ReadDouble(ref reader, "DetectedFace.Confidence");
-            else if (reader.ValueTextEquals("Landmarks"u8)) landmarks = ReadLandmarks(ref reader);
+            else if (reader.ValueTextEquals("Landmarks"u8)) landmarks = ReadOptionalArray(ref reader, "DetectedFace.Landmarks", 5, ReadLandmark);
             else if (reader.ValueTextEquals("Pose"u8)) pose = ReadPose(ref reader);
             else if (reader.ValueTextEquals("Quality"u8)) quality = ReadQuality(ref reader);
             else reader.Skip();
@@ -197,27 +177,6 @@ internal static class MatchRecordReader
             width ?? throw MatchRecordShapeException.Missing(name + ".Width"),
             left ?? throw MatchRecordShapeException.Missing(name + ".Left"),
             top ?? throw MatchRecordShapeException.Missing(name + ".Top"));
-    }
-
-    private static IReadOnlyList<Landmark>? ReadLandmarks(ref Utf8JsonReader reader)
-    {
-        reader.Read();
-        if (reader.TokenType == JsonTokenType.Null) return null;
-        ExpectArray(ref reader, "DetectedFace.Landmarks");
-        List<Landmark>? landmarks = null;
-        while (NextElement(ref reader, "DetectedFace.Landmarks"))
-        {
-            landmarks ??= new List<Landmark>(5);
-            try
-            {
-                landmarks.Add(ReadLandmark(ref reader));
-            }
-            catch (MatchRecordShapeException ex)
-            {
-                throw ex.Within($"DetectedFace.Landmarks[{landmarks.Count}]");
-            }
-        }
-        return landmarks ?? (IReadOnlyList<Landmark>)[];
     }
 
     private static Landmark ReadLandmark(ref Utf8JsonReader reader)
@@ -271,26 +230,6 @@ internal static class MatchRecordReader
             sharpness ?? throw MatchRecordShapeException.Missing("DetectedFace.Quality.Sharpness"));
     }
 
-    private static IReadOnlyList<MatchedFace> ReadMatchedFaces(ref Utf8JsonReader reader)
-    {
-        reader.Read();
-        ExpectArray(ref reader, "MatchedFaces");
-        List<MatchedFace>? matches = null;
-        while (NextElement(ref reader, "MatchedFaces"))
-        {
-            matches ??= new List<MatchedFace>(2);
-            try
-            {
-                matches.Add(ReadMatchedFace(ref reader));
-            }
-            catch (MatchRecordShapeException ex)
-            {
-                throw ex.Within($"MatchedFaces[{matches.Count}]");
-            }
-        }
-        return matches ?? (IReadOnlyList<MatchedFace>)[];
-    }
-
     private static MatchedFace ReadMatchedFace(ref Utf8JsonReader reader)
     {
         ExpectObject(ref reader, "");
@@ -324,6 +263,39 @@ internal static class MatchRecordReader
             else reader.Skip();
         }
         return new CollectionFace(faceId ?? throw MatchRecordShapeException.Missing("Face.FaceId"), box, confidence, imageId, externalImageId);
+    }
+
+    private delegate T ElementReader<T>(ref Utf8JsonReader reader);
+
+    private static IReadOnlyList<T> ReadArray<T>(ref Utf8JsonReader reader, string name, int capacity, ElementReader<T> readElement)
+    {
+        reader.Read();
+        return ReadElements(ref reader, name, capacity, readElement);
+    }
+
+    private static IReadOnlyList<T>? ReadOptionalArray<T>(ref Utf8JsonReader reader, string name, int capacity, ElementReader<T> readElement)
+    {
+        reader.Read();
+        return reader.TokenType == JsonTokenType.Null ? null : ReadElements(ref reader, name, capacity, readElement);
+    }
+
+    private static IReadOnlyList<T> ReadElements<T>(ref Utf8JsonReader reader, string name, int capacity, ElementReader<T> readElement)
+    {
+        ExpectArray(ref reader, name);
+        List<T>? elements = null;
+        while (NextElement(ref reader, name))
+        {
+            elements ??= new List<T>(capacity);
+            try
+            {
+                elements.Add(readElement(ref reader));
+            }
+            catch (MatchRecordShapeException ex)
+            {
+                throw ex.Within($"{name}[{elements.Count}]");
+            }
+        }
+        return elements ?? (IReadOnlyList<T>)[];
     }
 
     /// <summary>Past the object's next member name; false at its end.</summary>
