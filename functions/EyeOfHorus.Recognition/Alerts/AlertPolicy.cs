@@ -5,8 +5,8 @@ namespace EyeOfHorus.Recognition.Alerts;
 /// <summary>Turns a decoded match record into the sightings worth an alert.</summary>
 public sealed class AlertPolicy(AlertSettings settings, CameraDirectory cameras)
 {
-    // The same few people match again and again: remember decoded names (bounded: ids come from data).
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> _personById = new(StringComparer.Ordinal);
+    // The same few people match again and again: remember who each id is (bounded: ids come from data).
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, AlertSubject> _subjectById = new(StringComparer.Ordinal);
     private const int MaxRememberedIds = 4096;
 
     public AlertSettings Settings { get; } = settings;
@@ -22,16 +22,18 @@ public sealed class AlertPolicy(AlertSettings settings, CameraDirectory cameras)
     public IReadOnlyList<Sighting> Decide(MatchRecord record, DateTimeOffset fallbackTime)
     {
         ArgumentNullException.ThrowIfNull(record);
+        // Index loops: a foreach over the interface would allocate an enumerator per list.
+        var results = record.FaceSearchResponse;
         List<Sighting>? sightings = null;
         string? camera = null;
-        foreach (var result in record.FaceSearchResponse)
+        for (var i = 0; i < results.Count; i++)
         {
-            var sighting = Judge(result);
+            var sighting = Judge(results[i]);
             if (sighting is null || !(sighting.Value.Subject.Person is null ? _alertUnknown : _alertKnown)) continue;
             camera ??= cameras.CameraOf(record);
             var candidate = new Sighting(camera, sighting.Value.Subject, FrameTime(record.InputInformation.KinesisVideo, fallbackTime),
                 sighting.Value.Confidence, sighting.Value.Similarity, sighting.Value.FaceId, record.EdgeInformation?.SnapshotKey);
-            sightings ??= new List<Sighting>(1);
+            sightings ??= new List<Sighting>(results.Count);
             var same = IndexOfSubject(sightings, candidate.Subject);
             if (same < 0) sightings.Add(candidate);
             else if (Strength(candidate) > Strength(sightings[same])) sightings[same] = candidate;
@@ -42,24 +44,25 @@ public sealed class AlertPolicy(AlertSettings settings, CameraDirectory cameras)
     private (AlertSubject Subject, double Confidence, double? Similarity, string? FaceId)? Judge(FaceSearchResult result)
     {
         MatchedFace? best = null;
-        foreach (var match in result.MatchedFaces)
-            if (best is null || match.Similarity > best.Similarity) best = match;
+        var matches = result.MatchedFaces;
+        for (var i = 0; i < matches.Count; i++)
+            if (best is null || matches[i].Similarity > best.Similarity) best = matches[i];
         var detected = result.DetectedFace;
         if (best is not null && best.Similarity >= Settings.FaceMatchThreshold)
-            return (AlertSubject.Known(RememberedPersonOf(best.Face)), detected.Confidence, best.Similarity, best.Face.FaceId);
+            return (RememberedSubjectOf(best.Face), detected.Confidence, best.Similarity, best.Face.FaceId);
         var area = detected.BoundingBox.Width * detected.BoundingBox.Height;
         if (detected.Confidence >= Settings.UnknownMinConfidence && area >= Settings.UnknownMinFaceSize)
             return (AlertSubject.Unknown, detected.Confidence, null, null);
         return null;
     }
 
-    private string RememberedPersonOf(CollectionFace face)
+    private AlertSubject RememberedSubjectOf(CollectionFace face)
     {
-        if (face.ExternalImageId is not { } id) return PersonOf(face);
-        if (_personById.TryGetValue(id, out var person)) return person;
-        person = PersonOf(face);
-        if (_personById.Count < MaxRememberedIds) _personById.TryAdd(id, person);
-        return person;
+        if (face.ExternalImageId is not { } id) return AlertSubject.Known(PersonOf(face));
+        if (_subjectById.TryGetValue(id, out var subject)) return subject;
+        subject = AlertSubject.Known(PersonOf(face));
+        if (_subjectById.Count < MaxRememberedIds) _subjectById.TryAdd(id, subject);
+        return subject;
     }
 
     /// <summary>Our ExternalImageId decodes to the person; any other id is shown raw; no id at all shows the face id.</summary>
