@@ -316,20 +316,20 @@ internal static class MatchRecordReader
     private static void ExpectObject(ref Utf8JsonReader reader, string name)
     {
         if (reader.TokenType == JsonTokenType.StartObject) return;
-        throw new MatchRecordShapeException(name, reader.TokenType == JsonTokenType.Null ? "is null." : $"must be an object, not {Describe(reader.TokenType)}.");
+        throw MatchRecordShapeException.Wrong(name, "an object", reader.TokenType);
     }
 
     private static void ExpectArray(ref Utf8JsonReader reader, string name)
     {
         if (reader.TokenType == JsonTokenType.StartArray) return;
-        throw new MatchRecordShapeException(name, reader.TokenType == JsonTokenType.Null ? "is null." : $"must be an array, not {Describe(reader.TokenType)}.");
+        throw MatchRecordShapeException.Wrong(name, "an array", reader.TokenType);
     }
 
     private static double ReadDouble(ref Utf8JsonReader reader, string name)
     {
         reader.Read();
         if (reader.TokenType != JsonTokenType.Number)
-            throw new MatchRecordShapeException(name, $"must be a number, not {Describe(reader.TokenType)}.");
+            throw MatchRecordShapeException.Wrong(name, "a number", reader.TokenType);
         if (!JsonNumber.TryParse(reader.ValueSpan, out var value))
             throw new MatchRecordShapeException(name, "is out of the range of a double.");
         return value;
@@ -342,12 +342,26 @@ internal static class MatchRecordReader
         {
             JsonTokenType.String => cache is null ? reader.GetString() : cache.GetString(ref reader),
             JsonTokenType.Null => null,
-            _ => throw new MatchRecordShapeException(name, $"must be a string, not {Describe(reader.TokenType)}."),
+            _ => throw MatchRecordShapeException.Wrong(name, "a string", reader.TokenType),
         };
     }
 
     private static string ReadRequiredString(ref Utf8JsonReader reader, string name, Utf8StringCache cache) =>
         ReadOptionalString(ref reader, name, cache) ?? throw new MatchRecordShapeException(name, "is null.");
+}
+
+/// <summary>Well-formed JSON that is not a match record; <see cref="Exception.Message"/> names the member.</summary>
+internal sealed class MatchRecordShapeException(string member, string problem) : Exception($"{member} {problem}")
+{
+    public string Member { get; } = member;
+    public string Problem { get; } = problem;
+
+    // Factories rather than throw sites that format messages: the readers' hot paths stay small.
+    public static MatchRecordShapeException Missing(string member) => new(member, "is missing.");
+
+    /// <summary>A member that is null where the model needs a value, or of another JSON type.</summary>
+    public static MatchRecordShapeException Wrong(string member, string expected, JsonTokenType actual) =>
+        new(member, actual == JsonTokenType.Null ? "is null." : $"must be {expected}, not {Describe(actual)}.");
 
     private static string Describe(JsonTokenType token) => token switch
     {
@@ -359,15 +373,6 @@ internal static class MatchRecordReader
         JsonTokenType.Null => "null",
         _ => token.ToString(),
     };
-}
-
-/// <summary>Well-formed JSON that is not a match record; <see cref="Exception.Message"/> names the member.</summary>
-internal sealed class MatchRecordShapeException(string member, string problem) : Exception($"{member} {problem}")
-{
-    public string Member { get; } = member;
-    public string Problem { get; } = problem;
-
-    public static MatchRecordShapeException Missing(string member) => new(member, "is missing.");
 
     /// <summary>The same problem, with the member's path prefixed by the element it was found in.</summary>
     public MatchRecordShapeException Within(string element) => new(Member.Length == 0 ? element : $"{element}.{Member}", Problem);
