@@ -63,20 +63,7 @@ public sealed class AlerterHarness : IAsyncLifetime
     public async Task<string> CreateTableAsync()
     {
         var name = "cooldown-" + Interlocked.Increment(ref _tables).ToString(CultureInfo.InvariantCulture);
-        using var dynamo = new AmazonDynamoDBClient(new BasicAWSCredentials("AKIDTEST", "test-secret"), new AmazonDynamoDBConfig
-        {
-            ServiceURL = _dynalite.Endpoint.AbsoluteUri,
-            AuthenticationRegion = "us-east-1",
-        });
-        await dynamo.CreateTableAsync(new CreateTableRequest
-        {
-            TableName = name,
-            BillingMode = BillingMode.PAY_PER_REQUEST,
-            AttributeDefinitions = [new AttributeDefinition("pk", ScalarAttributeType.S)],
-            KeySchema = [new KeySchemaElement("pk", KeyType.HASH)],
-        });
-        while ((await dynamo.DescribeTableAsync(name)).Table.TableStatus != TableStatus.ACTIVE) await Task.Delay(10);
-        return name;
+        return await CooldownTables.CreateAsync(_dynalite.Endpoint, name);
     }
 
     public static AlerterConfiguration Configuration(string table, AlertSettings? settings = null, string? snapshotBucket = null) =>

@@ -92,8 +92,8 @@ public sealed class EndToEndTests(LocalEmulators emulators) : IClassFixture<Loca
         Assert.Contains("analysis: frames ", log, StringComparison.Ordinal);
 
         // 3. The Lambda Kinesis event (the aws-lambda-dotnet shape) into the real MatchAlerter.
-        var table = await CreateCooldownTableAsync();
-        using var dynamo = Dynamo(_dynalite.Endpoint);
+        var table = await CooldownTables.CreateAsync(_dynalite.Endpoint, "eye-of-horus-cooldown");
+        using var dynamo = CooldownTables.Client(_dynalite.Endpoint);
         var sns = new SnsClient(LocalAws.Options(_sns.Endpoint));
         var lines = new List<string>();
         var function = new Function(
@@ -135,23 +135,5 @@ public sealed class EndToEndTests(LocalEmulators emulators) : IClassFixture<Loca
             });
         }
         return Encoding.UTF8.GetBytes(new JsonObject { ["Records"] = array }.ToJsonString());
-    }
-
-    private static AmazonDynamoDBClient Dynamo(Uri endpoint) => new(new BasicAWSCredentials("AKIDTEST", "test-secret"),
-        new AmazonDynamoDBConfig { ServiceURL = endpoint.AbsoluteUri, AuthenticationRegion = LocalAws.Region });
-
-    private async Task<string> CreateCooldownTableAsync()
-    {
-        const string name = "eye-of-horus-cooldown";
-        using var dynamo = Dynamo(_dynalite.Endpoint);
-        await dynamo.CreateTableAsync(new CreateTableRequest
-        {
-            TableName = name,
-            BillingMode = BillingMode.PAY_PER_REQUEST,
-            AttributeDefinitions = [new AttributeDefinition("pk", ScalarAttributeType.S)],
-            KeySchema = [new KeySchemaElement("pk", KeyType.HASH)],
-        });
-        while ((await dynamo.DescribeTableAsync(name)).Table.TableStatus != TableStatus.ACTIVE) await Task.Delay(10);
-        return name;
     }
 }
