@@ -26,19 +26,9 @@ public static class MatchRecordCodec
         {
             decoded = MatchRecordReader.Read(utf8Json);
         }
-        catch (JsonException ex)
+        // A string that is not valid UTF-8 is reported as InvalidOperationException, not JsonException.
+        catch (Exception ex) when (ex is JsonException or MatchRecordShapeException or InvalidOperationException)
         {
-            error = "Not a match record: " + ex.Message;
-            return false;
-        }
-        catch (MatchRecordShapeException ex)
-        {
-            error = "Not a match record: " + ex.Message;
-            return false;
-        }
-        catch (InvalidOperationException ex)
-        {
-            // A string that is not valid UTF-8 is reported this way rather than as JsonException.
             error = "Not a match record: " + ex.Message;
             return false;
         }
