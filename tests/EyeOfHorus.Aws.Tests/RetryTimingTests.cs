@@ -24,15 +24,6 @@ public sealed class RetryTimingTests : IAsyncLifetime
 
     private static Task Ok(HttpContext context) => StubAwsServer.Respond(context, 200, JsonType, """{"FaceDetails":[]}""");
 
-    private async Task WaitForRequestsAsync(int count)
-    {
-        for (int i = 0; i < 500 && _server.Requests.Count < count; i++)
-        {
-            await Task.Delay(10);
-        }
-        Assert.Equal(count, _server.Requests.Count);
-    }
-
     /// <summary>Real time passes but the fake clock does not: no retry may start.</summary>
     private async Task AssertNoRetryYetAsync(int count)
     {
@@ -40,10 +31,29 @@ public sealed class RetryTimingTests : IAsyncLifetime
         Assert.Equal(count, _server.Requests.Count);
     }
 
+    /// <summary>A fake clock that reports each timer created on it (Task.Delay makes one per backoff).</summary>
+    private sealed class ObservedClock() : FakeTimeProvider(new DateTimeOffset(2026, 1, 2, 3, 4, 5, TimeSpan.Zero))
+    {
+        public SemaphoreSlim TimerCreated { get; } = new(0);
+
+        public List<TimeSpan> DueTimes { get; } = [];
+
+        public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
+        {
+            ITimer timer = base.CreateTimer(callback, state, dueTime, period);
+            lock (DueTimes)
+            {
+                DueTimes.Add(dueTime);
+            }
+            TimerCreated.Release();
+            return timer;
+        }
+    }
+
     [Fact]
     public async Task Retries_wait_the_capped_exponential_backoff_times_the_jitter_on_the_given_clock()
     {
-        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 1, 2, 3, 4, 5, TimeSpan.Zero));
+        var clock = new ObservedClock();
         _server.Responder = (_, n, context) => n <= 3 ? Unlisted500(context) : Ok(context);
         AwsClientOptions options = _server.ClientOptions() with
         {
@@ -58,13 +68,15 @@ public sealed class RetryTimingTests : IAsyncLifetime
         // Retry 1: 0.5 x 100 ms; retry 2: 0.5 x 200 ms; retry 3: 0.5 x min(300, 400) ms.
         foreach ((int sent, int waitMs) in new[] { (1, 50), (2, 100), (3, 150) })
         {
-            await WaitForRequestsAsync(sent);
+            Assert.True(await clock.TimerCreated.WaitAsync(TimeSpan.FromSeconds(10)), $"no backoff after attempt {sent}");
+            Assert.Equal(sent, _server.Requests.Count);
             clock.Advance(TimeSpan.FromMilliseconds(waitMs - 1));
             await AssertNoRetryYetAsync(sent);
             clock.Advance(TimeSpan.FromMilliseconds(1));
         }
         await call.WaitAsync(TimeSpan.FromSeconds(10));
         Assert.Equal(4, _server.Requests.Count);
+        Assert.Equal([50, 100, 150], clock.DueTimes.Select(t => t.TotalMilliseconds));
         // The request date is the given clock's.
         Assert.All(_server.Requests, r => Assert.StartsWith("20260102T0304", r.Header("X-Amz-Date"), StringComparison.Ordinal));
     }
@@ -83,12 +95,13 @@ public sealed class RetryTimingTests : IAsyncLifetime
     [Fact]
     public async Task A_zero_jitter_retries_at_once_without_touching_the_clock()
     {
-        var clock = new FakeTimeProvider();
+        var clock = new ObservedClock();
         _server.Responder = (_, n, context) => n == 1 ? Unlisted500(context) : Ok(context);
 
         await new RekognitionClient(_server.ClientOptions() with { TimeProvider = clock, Jitter = () => 0 }).DetectFacesAsync(Detect).WaitAsync(TimeSpan.FromSeconds(10));
 
         Assert.Equal(2, _server.Requests.Count);
+        Assert.Empty(clock.DueTimes);
     }
 
     [Fact]
