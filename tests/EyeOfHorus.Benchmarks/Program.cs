@@ -6,6 +6,9 @@ if (args is ["alerter-fuzz", ..])
 if (args is ["alerter-decode", ..])
     return EyeOfHorus.Benchmarks.Alerter.AlerterDecodeRate.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 31);
 
+if (args is ["cold-start", var host, var alerter, var indexer, ..])
+    return await EyeOfHorus.Benchmarks.Lambda.ColdStart.RunAsync(host, alerter, indexer, args.Length > 4 ? int.Parse(args[4], System.Globalization.CultureInfo.InvariantCulture) : 5);
+
 if (args is ["edge-gating", ..])
     return await EyeOfHorus.Benchmarks.Edge.EdgeGating.RunAsync();
 
