@@ -1,5 +1,6 @@
 using System.Globalization;
 using EyeOfHorus.Aws;
+using EyeOfHorus.Contract;
 
 namespace EyeOfHorus.MatchAlerter;
 
@@ -27,7 +28,7 @@ public sealed class CooldownTableException(string message, bool outcomeUnknown, 
 /// <summary>
 /// The cooldown table: one item per (camera, subject) key holding the current visit window
 /// (in frame time), the claim token of the record that opened it, and its state
-/// (<c>pending</c> until the alert is published, then <c>sent</c>). <c>expiresAt</c> is the TTL.
+/// (<c>pending</c> until the alert is published, then <c>sent</c>). Key and TTL attribute: <see cref="CooldownItems"/>.
 /// </summary>
 public sealed class CooldownTable(DynamoDbClient dynamo, string tableName, TimeProvider clock)
 {
@@ -55,16 +56,16 @@ public sealed class CooldownTable(DynamoDbClient dynamo, string tableName, TimeP
                     TableName = tableName,
                     Item = new()
                     {
-                        ["pk"] = AttributeValue.String(key),
+                        [CooldownItems.PartitionKey] = AttributeValue.String(key),
                         ["claim"] = AttributeValue.String(token),
                         ["state"] = AttributeValue.String(Pending),
                         ["windowStarts"] = Millis(frameTime),
                         ["windowEnds"] = Millis(windowEnds),
-                        ["expiresAt"] = new() { N = TtlSeconds(windowEnds) },
+                        [CooldownItems.TimeToLive] = new() { N = TtlSeconds(windowEnds) },
                         ["camera"] = AttributeValue.String(camera),
                         ["subject"] = AttributeValue.String(subject),
                     },
-                    ConditionExpression = "attribute_not_exists(pk) OR attribute_not_exists(windowEnds) OR windowEnds <= :t",
+                    ConditionExpression = $"attribute_not_exists({CooldownItems.PartitionKey}) OR attribute_not_exists(windowEnds) OR windowEnds <= :t",
                     ExpressionAttributeValues = new() { [":t"] = Millis(frameTime) },
                 }, ct).ConfigureAwait(false);
                 return new Claim(ClaimOutcome.Claimed, windowEnds);
@@ -84,7 +85,7 @@ public sealed class CooldownTable(DynamoDbClient dynamo, string tableName, TimeP
                 item = (await dynamo.GetItemAsync(new GetItemRequest
                 {
                     TableName = tableName,
-                    Key = new() { ["pk"] = AttributeValue.String(key) },
+                    Key = new() { [CooldownItems.PartitionKey] = AttributeValue.String(key) },
                     ConsistentRead = true,
                 }, ct).ConfigureAwait(false)).Item;
             }
@@ -119,7 +120,7 @@ public sealed class CooldownTable(DynamoDbClient dynamo, string tableName, TimeP
                 await dynamo.UpdateItemAsync(new UpdateItemRequest
                 {
                     TableName = tableName,
-                    Key = new() { ["pk"] = AttributeValue.String(key) },
+                    Key = new() { [CooldownItems.PartitionKey] = AttributeValue.String(key) },
                     UpdateExpression = "SET #state = :sent, sentAt = :now",
                     ConditionExpression = "claim = :token",
                     ExpressionAttributeNames = new() { ["#state"] = "state" },

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using EyeOfHorus.Aws;
+using EyeOfHorus.Contract;
 using EyeOfHorus.Recognition.Alerts;
 using EyeOfHorus.Recognition.Records;
 using EyeOfHorus.Testing.Faults;

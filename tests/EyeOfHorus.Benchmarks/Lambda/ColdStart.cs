@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json.Nodes;
+using EyeOfHorus.Contract;
 using EyeOfHorus.Recognition.Records;
 using EyeOfHorus.Testing.Emulators;
 using EyeOfHorus.Testing.Rekognition;
@@ -41,15 +42,19 @@ public static class ColdStart
             ["AWS_ENDPOINT_URL_S3"] = s3rver.Endpoint.AbsoluteUri,
             ["AWS_ENDPOINT_URL_SNS"] = sns.Endpoint.AbsoluteUri,
             ["AWS_ENDPOINT_URL_REKOGNITION"] = rekognition.Endpoint.AbsoluteUri,
-            ["TOPIC_ARN"] = Topic,
         };
         var alerterEnv = new Dictionary<string, string>(common)
         {
-            ["COOLDOWN_TABLE"] = table,
-            ["SNAPSHOT_BUCKET"] = Bucket,
-            ["CAMERA_STREAMS"] = "front-door=eye-of-horus-front-door",
+            [MatchAlerterEnvironment.TopicArn] = Topic,
+            [MatchAlerterEnvironment.CooldownTable] = table,
+            [MatchAlerterEnvironment.SnapshotBucket] = Bucket,
+            [MatchAlerterEnvironment.CameraStreams] = "front-door=eye-of-horus-front-door",
         };
-        var indexerEnv = new Dictionary<string, string>(common) { ["COLLECTION_ID"] = Collection };
+        var indexerEnv = new Dictionary<string, string>(common)
+        {
+            [FaceIndexerEnvironment.TopicArn] = Topic,
+            [FaceIndexerEnvironment.CollectionId] = Collection,
+        };
 
         var work = Directory.CreateTempSubdirectory("horus-cold-start-").FullName;
         try
