@@ -8,6 +8,10 @@ namespace EyeOfHorus.Infra;
 /// The bucket of authorised faces (<c>faces/&lt;person&gt;/&lt;photo&gt;</c>) and edge snapshots
 /// (<c>snapshots/&lt;camera&gt;/...</c>), with its access-log bucket. Both are RETAINED by
 /// <c>cdk destroy</c>: the photos are the user's data, and the logs say who read them.
+/// The faces bucket is named <c>eyeofhorus-faces-&lt;stack UUID&gt;</c>: known before the bucket
+/// exists (so the FaceIndexer's permission and role can name it without a dependency on it, and the
+/// bucket's own notification configuration can point at the function: no deploy-time helper Lambda),
+/// and new for every stack, so a redeploy after <c>cdk destroy</c> never collides with the retained one.
 /// </summary>
 public sealed class FacesBucket : Construct
 {
@@ -18,7 +22,14 @@ public sealed class FacesBucket : Construct
     public Bucket Bucket { get; }
     public Bucket AccessLogs { get; }
 
-    public string FacesObjectsArn => Bucket.ArnForObjects(Names.FacesPrefix + "*");
+    /// <summary>The faces bucket's name as a template expression that does not refer to the bucket resource.</summary>
+    public string Name { get; }
+
+    /// <summary>The faces bucket's ARN, likewise free of a reference to the bucket resource.</summary>
+    public string Arn => $"arn:{Aws.PARTITION}:s3:::{Name}";
+
+    /// <summary>Objects under faces/, free of a reference to the bucket (the FaceIndexer's role; see the class summary).</summary>
+    public string FacesObjectsArn => $"{Arn}/{Names.FacesPrefix}*";
     public string SnapshotObjectsArn => Bucket.ArnForObjects(Names.SnapshotsPrefix + "*");
 
     /// <summary>cdk-nag's name for "objects under this prefix of the faces bucket" in an IAM5 finding.</summary>
@@ -27,6 +38,8 @@ public sealed class FacesBucket : Construct
 
     public FacesBucket(Construct scope, string id) : base(scope, id)
     {
+        // arn:aws:cloudformation:<region>:<account>:stack/<name>/<uuid> -> <uuid> (36 characters, lower-case hex).
+        Name = Fn.Join("-", ["eyeofhorus-faces", Fn.Select(2, Fn.Split("/", Aws.STACK_ID))]);
         AccessLogs = new Bucket(this, "AccessLogs", new BucketProps
         {
             BlockPublicAccess = BlockPublicAccess.BLOCK_ALL,
@@ -38,6 +51,7 @@ public sealed class FacesBucket : Construct
         });
         Bucket = new Bucket(this, "Bucket", new BucketProps
         {
+            BucketName = Name,
             BlockPublicAccess = BlockPublicAccess.BLOCK_ALL,
             Encryption = BucketEncryption.S3_MANAGED,
             EnforceSSL = true,

@@ -13,7 +13,7 @@ public sealed class StackOutputs : Construct
     public StackOutputs(
         Construct scope, string id, DeploymentSettings settings, FacesBucket faces, FaceCollection collection,
         MatchDataStream dataStream, AlertTopic topic, CooldownTable cooldowns, CameraHostPolicy cameraHost,
-        StreamProcessors? processors) : base(scope, id)
+        FailedBatches failedBatches, StreamProcessors? processors) : base(scope, id)
     {
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(faces);
@@ -22,6 +22,7 @@ public sealed class StackOutputs : Construct
         ArgumentNullException.ThrowIfNull(topic);
         ArgumentNullException.ThrowIfNull(cooldowns);
         ArgumentNullException.ThrowIfNull(cameraHost);
+        ArgumentNullException.ThrowIfNull(failedBatches);
 
         Output("Region", Aws.REGION, "The region everything is deployed in");
         Output("Recognition", settings.RecognitionName, "Where match records come from: stream-processor or edge");
@@ -33,6 +34,7 @@ public sealed class StackOutputs : Construct
         Output("CooldownTable", cooldowns.Table.TableName, "DynamoDB table of alert cooldowns");
         Output("CameraHostPolicyArn", cameraHost.Policy.ManagedPolicyArn, "Attach to the camera host's role: what `horus publish` needs");
         Output("Cameras", string.Join(',', settings.Cameras), "Cameras, comma-separated");
+        Output("FailedBatchesBucket", failedBatches.Bucket.BucketName, "Match-record batches the alerter could not process, kept whole for 90 days (README: Reliability)");
         Output("CameraStreams", Names.CameraMap(settings.Cameras, Names.VideoStream), "camera=Kinesis video stream");
         if (processors is not null)
             Output("StreamProcessors", Names.CameraMap(processors.ByCamera.Keys, Names.StreamProcessor), "camera=Rekognition stream processor");
