@@ -102,6 +102,6 @@ public sealed class FaceIndexerFunction : Construct
 
         NagSuppressions.Add(Lambda.Role, new NagSuppression("AwsSolutions-IAM5",
             "The function reads and tags any photo under faces/ (its input); object keys are not known at deploy time.",
-            [FacesBucket.ObjectsUnder(Names.FacesPrefix)]));
+            [FacesBucket.NamedObjectsUnder(Names.FacesPrefix)]));
     }
 }

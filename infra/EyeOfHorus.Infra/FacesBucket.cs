@@ -32,7 +32,11 @@ public sealed class FacesBucket : Construct
     public string FacesObjectsArn => $"{Arn}/{Names.FacesPrefix}*";
     public string SnapshotObjectsArn => Bucket.ArnForObjects(Names.SnapshotsPrefix + "*");
 
-    /// <summary>cdk-nag's name for "objects under this prefix of the faces bucket" in an IAM5 finding.</summary>
+    /// <summary>cdk-nag's name for "objects under this prefix of the faces bucket" in an IAM5 finding, for <see cref="FacesObjectsArn"/>.</summary>
+    public static string NamedObjectsUnder(string prefix) =>
+        "regex:/^Resource::arn:<AWS::Partition>:s3:::eyeofhorus-faces-.+\\/" + prefix.Replace("/", "\\/", StringComparison.Ordinal) + "\\*$/";
+
+    /// <summary>The same finding for an ARN built from the bucket resource (<c>Bucket.ArnForObjects</c>).</summary>
     public static string ObjectsUnder(string prefix) =>
         "regex:/^Resource::<FacesBucket[A-Za-z0-9]*\\.Arn>\\/" + prefix.Replace("/", "\\/", StringComparison.Ordinal) + "\\*$/";
 
