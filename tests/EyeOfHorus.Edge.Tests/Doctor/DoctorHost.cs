@@ -32,11 +32,17 @@ internal sealed class DoctorHost : IDisposable
 
     public void Settings(params string[] lines) => File.WriteAllLines(Layout.PublishSettingsFile, lines);
 
-    public void Outputs(string recognition = "stream-processor") => File.WriteAllText(Layout.OutputsFile, $$"""
-        {"EyeOfHorus": {"Region": "eu-west-1", "Recognition": "{{recognition}}", "FacesBucket": "faces-bucket", "CollectionId": "eye-of-horus-faces",
+    public void Outputs(string recognition = "stream-processor") => File.WriteAllText(Layout.OutputsFile, $$$"""
+        {"EyeOfHorus": {"Region": "eu-west-1", "Recognition": "{{{recognition}}}", "FacesBucket": "faces-bucket", "CollectionId": "eye-of-horus-faces",
           "DataStreamName": "eye-of-horus-matches", "DataStreamArn": "arn:aws:kinesis:eu-west-1:123456789012:stream/eye-of-horus-matches",
           "Cameras": "front-door,garage", "CameraStreams": "front-door=eye-of-horus-front-door,garage=eye-of-horus-garage"}}
         """);
+
+    public void Credentials(string content, UnixFileMode mode)
+    {
+        File.WriteAllText(Layout.CredentialsFile, content);
+        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(Layout.CredentialsFile, mode);
+    }
 
     public void Dispose() => _folder.Dispose();
 }

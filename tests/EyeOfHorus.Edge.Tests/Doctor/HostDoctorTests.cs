@@ -146,8 +146,7 @@ public sealed partial class HostDoctorTests
     public async Task Credentials_from_the_file_pass_without_showing_the_key_or_secret()
     {
         using var host = new DoctorHost();
-        File.WriteAllText(host.Layout.CredentialsFile, "[default]\naws_access_key_id = AKIAHORUSDOCTORTEST1\naws_secret_access_key = doctor/secret/never/shown\n");
-        File.SetUnixFileMode(host.Layout.CredentialsFile, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        host.Credentials("[default]\naws_access_key_id = AKIAHORUSDOCTORTEST1\naws_secret_access_key = doctor/secret/never/shown\n", UnixFileMode.UserRead | UnixFileMode.UserWrite);
 
         var check = await HostDoctor.CheckCredentialsAsync(host.Layout, null, "eu-west-1", host.Probe(), CancellationToken.None);
 
@@ -160,8 +159,7 @@ public sealed partial class HostDoctorTests
     public async Task A_credentials_file_others_can_read_fails_with_the_chmod()
     {
         using var host = new DoctorHost();
-        File.WriteAllText(host.Layout.CredentialsFile, "[default]\naws_access_key_id = AKIAHORUSDOCTORTEST1\naws_secret_access_key = s\n");
-        File.SetUnixFileMode(host.Layout.CredentialsFile, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+        host.Credentials("[default]\naws_access_key_id = AKIAHORUSDOCTORTEST1\naws_secret_access_key = s\n", UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
 
         var check = await HostDoctor.CheckCredentialsAsync(host.Layout, null, "eu-west-1", host.Probe(), CancellationToken.None);
 
@@ -174,8 +172,7 @@ public sealed partial class HostDoctorTests
     public async Task A_credentials_file_without_the_profile_fails_naming_it()
     {
         using var host = new DoctorHost();
-        File.WriteAllText(host.Layout.CredentialsFile, "[other]\naws_access_key_id = AKIAHORUSDOCTORTEST1\naws_secret_access_key = s\n");
-        File.SetUnixFileMode(host.Layout.CredentialsFile, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        host.Credentials("[other]\naws_access_key_id = AKIAHORUSDOCTORTEST1\naws_secret_access_key = s\n", UnixFileMode.UserRead | UnixFileMode.UserWrite);
 
         var check = await HostDoctor.CheckCredentialsAsync(host.Layout, "camera", "eu-west-1", host.Probe(), CancellationToken.None);
 
