@@ -3,6 +3,7 @@ using Amazon.CDK.AWS.IAM;
 using Amazon.CDK.AWS.Lambda;
 using Amazon.CDK.AWS.S3;
 using Constructs;
+using EyeOfHorus.Contract;
 
 namespace EyeOfHorus.Infra;
 
@@ -13,7 +14,6 @@ namespace EyeOfHorus.Infra;
 /// </summary>
 public sealed class FaceIndexerFunction : Construct
 {
-    public const string Handler = "EyeOfHorus.FaceIndexer::EyeOfHorus.FaceIndexer.Function::Handle";
     public const int AsyncRetryAttempts = 2;
 
     public DotnetFunction Lambda { get; }
@@ -32,12 +32,12 @@ public sealed class FaceIndexerFunction : Construct
         Lambda = new DotnetFunction(this, "Lambda", new DotnetFunctionProps(
             Description: "Eye of Horus FaceIndexer: faces/<person>/<photo> in S3 -> Rekognition collection",
             CodeDirectory: codeDirectory,
-            Handler: Handler,
+            Handler: LambdaHandlers.FaceIndexer,
             Environment: new Dictionary<string, string>
             {
-                ["COLLECTION_ID"] = collection.CollectionId,
-                ["TOPIC_ARN"] = topic.Topic.TopicArn,
-                ["FACES_PREFIX"] = Names.FacesPrefix,
+                [FaceIndexerEnvironment.CollectionId] = collection.CollectionId,
+                [FaceIndexerEnvironment.TopicArn] = topic.Topic.TopicArn,
+                [FaceIndexerEnvironment.FacesPrefix] = BucketLayout.FacesPrefix,
             },
             Permissions:
             [
@@ -92,7 +92,7 @@ public sealed class FaceIndexerFunction : Construct
                     {
                         S3Key = new CfnBucket.S3KeyFilterProperty
                         {
-                            Rules = new object[] { new CfnBucket.FilterRuleProperty { Name = "prefix", Value = Names.FacesPrefix } },
+                            Rules = new object[] { new CfnBucket.FilterRuleProperty { Name = "prefix", Value = BucketLayout.FacesPrefix } },
                         },
                     },
                 })
@@ -102,6 +102,6 @@ public sealed class FaceIndexerFunction : Construct
 
         NagSuppressions.Add(Lambda.Role, new NagSuppression("AwsSolutions-IAM5",
             "The function reads and tags any photo under faces/ (its input); object keys are not known at deploy time.",
-            [FacesBucket.NamedObjectsUnder(Names.FacesPrefix)]));
+            [FacesBucket.NamedObjectsUnder(BucketLayout.FacesPrefix)]));
     }
 }

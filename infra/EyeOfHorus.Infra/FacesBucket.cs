@@ -1,6 +1,7 @@
 using Amazon.CDK;
 using Amazon.CDK.AWS.S3;
 using Constructs;
+using EyeOfHorus.Contract;
 
 namespace EyeOfHorus.Infra;
 
@@ -29,8 +30,8 @@ public sealed class FacesBucket : Construct
     public string Arn => $"arn:{Aws.PARTITION}:s3:::{Name}";
 
     /// <summary>Objects under faces/, free of a reference to the bucket (the FaceIndexer's role; see the class summary).</summary>
-    public string FacesObjectsArn => $"{Arn}/{Names.FacesPrefix}*";
-    public string SnapshotObjectsArn => Bucket.ArnForObjects(Names.SnapshotsPrefix + "*");
+    public string FacesObjectsArn => $"{Arn}/{BucketLayout.FacesPrefix}*";
+    public string SnapshotObjectsArn => Bucket.ArnForObjects(BucketLayout.SnapshotsPrefix + "*");
 
     /// <summary>cdk-nag's name for "objects under this prefix of the faces bucket" in an IAM5 finding, for <see cref="FacesObjectsArn"/>.</summary>
     public static string NamedObjectsUnder(string prefix) =>
@@ -68,7 +69,7 @@ public sealed class FacesBucket : Construct
             [
                 new LifecycleRule
                 {
-                    Id = "expire-snapshots", Prefix = Names.SnapshotsPrefix,
+                    Id = "expire-snapshots", Prefix = BucketLayout.SnapshotsPrefix,
                     Expiration = Duration.Days(SnapshotRetentionDays),
                 },
                 // A deleted or replaced photo de-authorises a face; its old version should not linger.

@@ -1,13 +1,14 @@
 using System.Diagnostics;
+using EyeOfHorus.Contract;
 
 namespace EyeOfHorus.Infra;
 
 /// <summary>The folders holding the published code of the stack's functions.</summary>
 public sealed record LambdaPackages(string FaceIndexer, string MatchAlerter, string StreamProcessorLifecycle)
 {
-    public const string FaceIndexerProject = "EyeOfHorus.FaceIndexer";
-    public const string MatchAlerterProject = "EyeOfHorus.MatchAlerter";
-    public const string StreamProcessorLifecycleProject = "EyeOfHorus.StreamProcessorLifecycle";
+    public const string FaceIndexerProject = LambdaHandlers.FaceIndexerProject;
+    public const string MatchAlerterProject = LambdaHandlers.MatchAlerterProject;
+    public const string StreamProcessorLifecycleProject = LambdaHandlers.StreamProcessorLifecycleProject;
 
     private static readonly string[] Projects = [FaceIndexerProject, MatchAlerterProject, StreamProcessorLifecycleProject];
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using Amazon.CDK;
 using Amazon.CDK.AWS.IAM;
 using Constructs;
+using EyeOfHorus.Contract;
 
 namespace EyeOfHorus.Infra;
 
@@ -18,7 +19,6 @@ namespace EyeOfHorus.Infra;
 public sealed class StreamProcessors : Construct
 {
     public const string ResourceType = "Custom::StreamProcessor";
-    public const string Handler = "EyeOfHorus.StreamProcessorLifecycle::EyeOfHorus.StreamProcessorLifecycle.Function::Handle";
 
     /// <summary>The function may wait this long in all for one request (its timeout is a minute more, to answer).</summary>
     public static readonly Duration WaitBudget = Duration.Minutes(9);
@@ -78,14 +78,14 @@ public sealed class StreamProcessors : Construct
             {
                 Service = "rekognition",
                 Resource = "streamprocessor",
-                ResourceName = Names.StreamProcessor(camera),
+                ResourceName = ResourceNames.StreamProcessor(camera),
                 ArnFormat = ArnFormat.SLASH_RESOURCE_NAME,
             }))
             .ToArray();
         Lifecycle = new DotnetFunction(this, "Lifecycle", new DotnetFunctionProps(
             Description: "Eye of Horus: creates, replaces, starts, stops and deletes the stream processors (CloudFormation custom resource)",
             CodeDirectory: codeDirectory,
-            Handler: Handler,
+            Handler: LambdaHandlers.StreamProcessorLifecycle,
             Environment: new Dictionary<string, string>
             {
                 ["WAIT_BUDGET_SECONDS"] = WaitBudget.ToSeconds().ToString(CultureInfo.InvariantCulture),
@@ -132,7 +132,7 @@ public sealed class StreamProcessors : Construct
                 {
                     ["ServiceToken"] = Lifecycle.Function.FunctionArn,
                     ["ServiceTimeout"] = ServiceTimeout.ToSeconds(),
-                    ["Name"] = Names.StreamProcessor(camera),
+                    ["Name"] = ResourceNames.StreamProcessor(camera),
                     ["CollectionId"] = collection.CollectionId,
                     ["FaceMatchThreshold"] = faceMatchThreshold.ToString(CultureInfo.InvariantCulture),
                     ["KinesisVideoStreamArn"] = video.AttrArn,
