@@ -6,9 +6,11 @@ var root = new RootCommand("horus: the Eye of Horus camera host and operator CLI
 {
     PublishCommand.Create(new AnalysisExtension()),
     DevicesCommand.Create(),
+    DoctorCommand.Create(),
     FacesCommand.Create(),
     ProcessorCommand.Create(),
     WatchCommand.Create(),
+    ReplayCommand.Create(),
 };
 // After Ctrl-C/SIGTERM an action's token is cancelled and it gets this long to finish before the
 // process exits anyway: publish needs it to drain the pipeline (EOS) within its --stop-timeout.
