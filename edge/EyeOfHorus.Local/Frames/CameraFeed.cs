@@ -113,10 +113,13 @@ public sealed class CameraFeed
         };
         foreach (var a in Arguments) start.ArgumentList.Add(a);
         using var process = new Process { StartInfo = start };
-        string? lastError = null;
+        string? lastError = null, firstError = null;
+        // gst-launch names the cause in its first "ERROR:" line; the last line is only "Failed to set pipeline to PAUSED."
         process.ErrorDataReceived += (_, e) =>
         {
-            if (!string.IsNullOrWhiteSpace(e.Data)) lastError = e.Data.Trim();
+            if (string.IsNullOrWhiteSpace(e.Data)) return;
+            lastError = e.Data.Trim();
+            if (firstError is null && lastError.StartsWith("ERROR", StringComparison.Ordinal)) firstError = lastError;
         };
         try { process.Start(); }
         catch (Win32Exception ex)
@@ -141,7 +144,7 @@ public sealed class CameraFeed
             Stop(process);
         }
         await process.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
-        return (stop.IsCancellationRequested ? 0 : process.ExitCode, lastError);
+        return (stop.IsCancellationRequested ? 0 : process.ExitCode, firstError ?? lastError);
     }
 
     private static async Task<bool> ReadFrameAsync(Stream stream, byte[] buffer, CancellationToken ct)

@@ -12,7 +12,7 @@ public sealed record TrackDecision(long TrackId, TrackVerdict Verdict, string? P
 /// Follows the faces of one camera across sampled frames (box overlap, else embedding similarity)
 /// and decides per track, not per frame: a track is named when <see cref="TrackRules.MinFaces"/> of
 /// its good frames vote for the same person and that person holds <see cref="TrackRules.Agreement"/>
-/// of its good frames; it is unknown after <see cref="TrackRules.MinUnknownFrames"/> good frames
+/// of its good frames (with no second person holding half as many votes); it is unknown after <see cref="TrackRules.MinUnknownFrames"/> good frames
 /// matching no one, with no one holding the agreement. Each track decides once.
 /// </summary>
 public sealed class FaceTracks(TrackRules rules)
@@ -76,9 +76,11 @@ public sealed class FaceTracks(TrackRules rules)
 
     private TrackDecision? Decide(Track track, FaceBox box)
     {
-        var lead = track.Votes.Count == 0 ? default : track.Votes.MaxBy(kv => kv.Value.Count);
-        var (leader, votes) = (lead.Key, lead.Value);
-        var holdsAgreement = votes is not null && votes.Count >= rules.Agreement * track.GoodFrames;
+        var ranked = track.Votes.OrderByDescending(kv => kv.Value.Count).ToList();
+        var (leader, votes) = ranked.Count == 0 ? (null, null) : (ranked[0].Key, ranked[0].Value);
+        var runnerUp = ranked.Count > 1 ? ranked[1].Value.Count : 0;
+        // Agreement: the leader holds the share of good frames, and no second person comes close.
+        var holdsAgreement = votes is not null && votes.Count >= rules.Agreement * track.GoodFrames && runnerUp * 2 < votes.Count;
         if (leader is not null && votes!.Count >= rules.MinFaces && holdsAgreement)
         {
             track.Verdict = TrackVerdict.Known;
