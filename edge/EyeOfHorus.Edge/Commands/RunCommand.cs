@@ -1,4 +1,5 @@
 using System.CommandLine;
+using EyeOfHorus.FaceEngine;
 using EyeOfHorus.Edge.Devices;
 using EyeOfHorus.Edge.Run;
 using EyeOfHorus.Edge.Operator;
@@ -71,7 +72,7 @@ public static class RunCommand
 
         IFaceEngine engine;
         try { engine = loadEngine(parse.GetValue(flags.Models)); }
-        catch (Exception ex) when (ex is IOException or InvalidDataException or InvalidOperationException || ex.GetType().Name == "FaceModelException")
+        catch (Exception ex) when (ex is FaceModelException or IOException or InvalidDataException)
         {
             await error.WriteLineAsync($"horus run: {ex.Message}").ConfigureAwait(false);
             return ExitCodes.Configuration;

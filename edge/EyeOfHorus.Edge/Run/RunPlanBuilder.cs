@@ -1,4 +1,5 @@
 using System.Globalization;
+using EyeOfHorus.Contract;
 using EyeOfHorus.Edge.Pipeline;
 using EyeOfHorus.Local;
 using EyeOfHorus.Local.Alerts;
@@ -58,7 +59,7 @@ public static class RunPlanBuilder
         var duplicate = entries.GroupBy(e => e.Name, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
         if (duplicate is not null) throw new FormatException($"camera '{duplicate.Key}' is named twice");
 
-        var threshold = flags.Threshold ?? config.Threshold ?? 90;
+        var threshold = flags.Threshold ?? config.Threshold ?? FaceMatching.DefaultThreshold;
         var cooldown = TimeSpan.FromSeconds(flags.CooldownSeconds ?? config.CooldownSeconds ?? 300);
         if (cooldown < TimeSpan.Zero) throw new FormatException("the cooldown must be 0 seconds or more");
         var cameras = new List<RunCamera>();

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using EyeOfHorus.Local.State;
+using EyeOfHorus.Contract;
 using EyeOfHorus.Recognition.Faces;
 
 namespace EyeOfHorus.Local.Gallery;
@@ -144,7 +145,7 @@ public sealed class FacesFolder : IDisposable
         return new CachedFace(hash, _engine.Model, enrollment.Embedding, enrollment.Rejection?.Code, enrollment.Detail);
     }
 
-    public static string Advice(string code) => PhotoRejection.All.FirstOrDefault(r => r.Code == code)?.Advice ?? "";
+    public static string Advice(string code) => PhotoRejection.Find(code)?.Advice ?? "";
 
     private static bool SameFaces(FaceGallery a, FaceGallery b) =>
         a.Faces.Count == b.Faces.Count && a.Faces.Zip(b.Faces).All(p => p.First.Person == p.Second.Person && p.First.Photo == p.Second.Photo && p.First.Embedding.AsSpan().SequenceEqual(p.Second.Embedding));

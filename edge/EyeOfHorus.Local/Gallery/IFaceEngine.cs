@@ -1,5 +1,6 @@
 using EyeOfHorus.Local.Frames;
 using EyeOfHorus.Local.Tracking;
+using EyeOfHorus.Contract;
 using EyeOfHorus.Recognition.Faces;
 
 namespace EyeOfHorus.Local.Gallery;
