@@ -53,6 +53,22 @@ public class AlertDeskTests
     }
 
     [Fact]
+    public void A_stranger_at_the_local_detectors_real_score_alerts_under_horus_runs_settings()
+    {
+        using var dir = new TempFolder();
+        using var store = dir.OpenStore();
+        var desk = new AlertDesk(store, [], null, TextWriter.Null);
+        // BlazeFace scored biden2.jpg 0.814-0.830 in the end-to-end clip; Rekognition's bar (90) would drop every such face.
+        var stranger = Unknown(new FaceBox(230, 94, 214, 214)) with { Score = 0.82 };
+        Assert.Empty(desk.Submit(Policy(), stranger, Frame(T0)));
+        var local = new AlertPolicy(LocalAlertSettings.Default, new CameraDirectory(new Dictionary<string, string>()));
+        // Below the detector's own bar (FaceEngineOptions.MinScore) the policy still refuses it.
+        Assert.Empty(desk.Submit(local, stranger with { Score = 0.55 }, Frame(T0)));
+        var alert = Assert.Single(desk.Submit(local, stranger, Frame(T0)));
+        Assert.Equal(("unknown_face", null), (alert.Event, alert.Person));
+    }
+
+    [Fact]
     public void Json_output_is_the_alert_document_one_per_line()
     {
         using var dir = new TempFolder();

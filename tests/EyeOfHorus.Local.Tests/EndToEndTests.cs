@@ -38,7 +38,7 @@ public class EndToEndTests
         await subscriber.SubscribeAsync(new MqttClientSubscribeOptionsBuilder().WithTopicFilter("horus/front-door/#").Build());
 
         // A one-second cooldown: the two obama visits are 8 s apart, so each visit alerts; inside a visit the track decides once.
-        var alerts = new AlertSettings { Cooldown = TimeSpan.FromSeconds(1) };
+        var alerts = LocalAlertSettings.Default with { Cooldown = TimeSpan.FromSeconds(1) };
         var plan = new RunPlan(
             [new RunCamera(new CameraSource("front-door", Clip.SourceTokens(clip), Finite: true), alerts, TrackRules.Default)],
             Path.Combine(dir.Path, "faces"), Path.Combine(dir.Path, "state"),
@@ -63,7 +63,8 @@ public class EndToEndTests
 
         await Task.Delay(300);
         lock (mqtt) Assert.Equal(["horus/front-door/person_recognised", "horus/front-door/unknown_face", "horus/front-door/person_recognised"], mqtt);
-        Assert.All(runner.Workers, w => Assert.Equal(0, w.Pending));
+        using (var store = new State.LocalStore(plan.DatabasePath))
+            Assert.All(runner.Workers, w => Assert.Equal(0, store.PendingCount(w.Sink))); // the run closed its database: nothing left in the outbox
         var counters = runner.Counters["front-door"];
         Assert.InRange(counters.Analysed, 40, 70); // 16 s at 4 fps
     }

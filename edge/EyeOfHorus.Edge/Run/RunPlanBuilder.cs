@@ -76,7 +76,7 @@ public static class RunPlanBuilder
             var finite = source is VideoSource.VideoFile or VideoSource.TestPattern { FrameCount: not null };
             cameras.Add(new RunCamera(
                 new CameraSource(name, PipelineBuilder.SourceTokens(source), finite, fps),
-                new AlertSettings { FaceMatchThreshold = cameraThreshold, Cooldown = cooldown },
+                LocalAlertSettings.Default with { FaceMatchThreshold = cameraThreshold, Cooldown = cooldown },
                 new TrackRules(MatchThreshold: cameraThreshold, MinFaces: config.MinFaces ?? TrackRules.Default.MinFaces,
                     MinUnknownFrames: config.MinUnknownFrames ?? TrackRules.Default.MinUnknownFrames)));
         }

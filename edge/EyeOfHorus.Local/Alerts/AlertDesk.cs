@@ -48,7 +48,7 @@ public sealed class AlertDesk(
         var seconds = frame.Time.ToUnixTimeMilliseconds() / 1000.0;
         return new MatchRecord(
             new InputInformation(new KinesisVideoFrame(seconds, seconds)),
-            [new FaceSearchResult(new DetectedFace(box, decision.Score * 100), matches)],
+            [new FaceSearchResult(new DetectedFace(box, LocalAlertSettings.DetectionPercent(decision.Score)), matches)],
             new StreamProcessorInformation("RUNNING"),
             new EdgeInformation(camera));
     }
