@@ -29,6 +29,7 @@ public class RunPlanBuilderTests
         Assert.Equal(["filesrc", "location=/srv/door.mkv", "!", "decodebin", "!", "clocksync"], door.Source.SourceTokens);
         Assert.Equal((4, 85.0, false), (garage.Source.Fps, garage.Alerts.FaceMatchThreshold, garage.Source.Finite));
         Assert.Equal(TimeSpan.FromSeconds(60), garage.Alerts.Cooldown);
+        Assert.Equal(LocalAlertSettings.Default.UnknownMinConfidence, garage.Alerts.UnknownMinConfidence); // the local detector's bar, not Rekognition's
         Assert.Equal(85, garage.Tracks.MatchThreshold);
     }
 
