@@ -12,6 +12,7 @@ var root = new RootCommand("horus: the Eye of Horus camera host and operator CLI
     ProcessorCommand.Create(),
     RunCommand.Create(models => LocalFaceEngine.Load(models)),
     WatchCommand.Create(),
+    ReplayCommand.Create(),
 };
 // After Ctrl-C/SIGTERM an action's token is cancelled and it gets this long to finish before the
 // process exits anyway: publish needs it to drain the pipeline (EOS) within its --stop-timeout.
