@@ -1,6 +1,7 @@
 using System.CommandLine;
 using EyeOfHorus.Edge.Analysis;
 using EyeOfHorus.Edge.Commands;
+using EyeOfHorus.Local.Gallery;
 
 var root = new RootCommand("horus: the Eye of Horus camera host and operator CLI")
 {
@@ -9,6 +10,7 @@ var root = new RootCommand("horus: the Eye of Horus camera host and operator CLI
     DoctorCommand.Create(),
     FacesCommand.Create(),
     ProcessorCommand.Create(),
+    RunCommand.Create(models => LocalFaceEngine.Load(models)),
     WatchCommand.Create(),
     ReplayCommand.Create(),
 };
