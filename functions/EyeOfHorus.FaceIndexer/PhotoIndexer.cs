@@ -3,17 +3,18 @@ using System.Text.Json;
 using Amazon.S3;
 using Amazon.S3.Model;
 using EyeOfHorus.Aws;
+using EyeOfHorus.Contract;
 using EyeOfHorus.Recognition.Faces;
 
 namespace EyeOfHorus.FaceIndexer;
 
-/// <summary>What FaceIndexer needs to know (Lambda environment: COLLECTION_ID, TOPIC_ARN, FACES_PREFIX).</summary>
-public sealed record FaceIndexerSettings(string CollectionId, string TopicArn, string FacesPrefix = "faces/")
+/// <summary>What FaceIndexer needs to know (Lambda environment: <see cref="FaceIndexerEnvironment"/>).</summary>
+public sealed record FaceIndexerSettings(string CollectionId, string TopicArn, string FacesPrefix = FaceIndexerEnvironment.DefaultFacesPrefix)
 {
     public static FaceIndexerSettings FromEnvironment() => new(
-        Required("COLLECTION_ID"),
-        Required("TOPIC_ARN"),
-        Environment.GetEnvironmentVariable("FACES_PREFIX") is { Length: > 0 } prefix ? prefix : "faces/");
+        Required(FaceIndexerEnvironment.CollectionId),
+        Required(FaceIndexerEnvironment.TopicArn),
+        Environment.GetEnvironmentVariable(FaceIndexerEnvironment.FacesPrefix) is { Length: > 0 } prefix ? prefix : FaceIndexerEnvironment.DefaultFacesPrefix);
 
     private static string Required(string name) =>
         Environment.GetEnvironmentVariable(name) is { Length: > 0 } value ? value
@@ -31,9 +32,6 @@ public sealed class PhotoIndexer(FaceIndexerSettings settings, RekognitionClient
     public const int MaxFacesToDetect = 10;
 
     private const int MaxFaceIdsPerDelete = 4096;
-    public const string StatusTag = "horus:status";
-    public const string ReasonTag = "horus:reason";
-    public const string FacesTag = "horus:faces";
 
     public async Task<PhotoOutcome> HandleAsync(S3EventRecord record, CancellationToken ct = default)
     {
@@ -114,7 +112,7 @@ public sealed class PhotoIndexer(FaceIndexerSettings settings, RekognitionClient
         // Replaced or removed while we indexed it: the newer event may already have cleared this photo's
         // faces before ours were added, so ours must go. (An event handled after this check clears them itself.)
         var change = await ChangedSinceAsync(bucket, photo.Key, versionId, eTag, ct).ConfigureAwait(false);
-        if (change is null && !await TagAsync(bucket, photo.Key, versionId, "indexed", null, faceIds.Count, ct).ConfigureAwait(false))
+        if (change is null && !await TagAsync(bucket, photo.Key, versionId, PhotoTags.Indexed, null, faceIds.Count, ct).ConfigureAwait(false))
             change = "removed";
         if (change is not null)
         {
@@ -164,7 +162,7 @@ public sealed class PhotoIndexer(FaceIndexerSettings settings, RekognitionClient
     private async Task<PhotoOutcome> RejectAsync(string eventName, string bucket, string key, string? versionId, FacePhoto? photo,
         PhotoRejection rejection, string? detail, CancellationToken ct)
     {
-        await TagAsync(bucket, key, versionId, "rejected", rejection, 0, ct).ConfigureAwait(false);
+        await TagAsync(bucket, key, versionId, PhotoTags.Rejected, rejection, 0, ct).ConfigureAwait(false);
         await NotifyAsync(new RejectionNotice("face_photo_rejected", bucket, key, photo?.Person, photo?.Photo, rejection.Code, detail, rejection.Advice), ct).ConfigureAwait(false);
         return new(PhotoOutcome.Rejected, eventName, bucket, key, photo?.Person, photo?.Photo, 0, rejection.Code, detail);
     }
@@ -189,10 +187,10 @@ public sealed class PhotoIndexer(FaceIndexerSettings settings, RekognitionClient
         try
         {
             var existing = await s3.GetObjectTaggingAsync(new GetObjectTaggingRequest { BucketName = bucket, Key = key, VersionId = versionId }, ct).ConfigureAwait(false);
-            var tags = (existing.Tagging ?? []).Where(t => !t.Key.StartsWith("horus:", StringComparison.Ordinal)).ToList();
-            tags.Add(new Tag { Key = StatusTag, Value = status });
-            if (rejection is not null) tags.Add(new Tag { Key = ReasonTag, Value = rejection.Code });
-            tags.Add(new Tag { Key = FacesTag, Value = faces.ToString(System.Globalization.CultureInfo.InvariantCulture) });
+            var tags = (existing.Tagging ?? []).Where(t => !t.Key.StartsWith(PhotoTags.Prefix, StringComparison.Ordinal)).ToList();
+            tags.Add(new Tag { Key = PhotoTags.Status, Value = status });
+            if (rejection is not null) tags.Add(new Tag { Key = PhotoTags.Reason, Value = rejection.Code });
+            tags.Add(new Tag { Key = PhotoTags.Faces, Value = faces.ToString(System.Globalization.CultureInfo.InvariantCulture) });
             await s3.PutObjectTaggingAsync(new PutObjectTaggingRequest
             {
                 BucketName = bucket,
@@ -241,7 +239,7 @@ public sealed class PhotoIndexer(FaceIndexerSettings settings, RekognitionClient
 
     private static async Task<byte[]> ReadAllAsync(Stream stream, long size, CancellationToken ct)
     {
-        using var buffer = new MemoryStream(size is > 0 and <= PhotoCheck.MaxBytes ? (int)size : 0);
+        using var buffer = new MemoryStream(size is > 0 and <= BucketLayout.MaxPhotoBytes ? (int)size : 0);
         await stream.CopyToAsync(buffer, ct).ConfigureAwait(false);
         return buffer.ToArray();
     }

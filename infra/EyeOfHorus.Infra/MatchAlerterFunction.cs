@@ -1,27 +1,26 @@
-using System.Globalization;
 using Amazon.CDK;
 using Amazon.CDK.AWS.IAM;
 using Amazon.CDK.AWS.Lambda;
 using Amazon.CDK.AWS.Lambda.EventSources;
 using Constructs;
+using EyeOfHorus.Contract;
 
 namespace EyeOfHorus.Infra;
 
 /// <summary>
 /// MatchAlerter: batches from the match data stream -> decoded matches -> deduplicated SNS alerts.
 /// It reports partial batch failures; a failing batch is bisected and retried a bounded number of
-/// times, and what still fails (or is older than an hour) is sent to a failure queue, so no record
-/// is lost silently and one bad record cannot block the shard.
+/// times, and what still fails (or is older than an hour) is stored whole in the failed-batches
+/// bucket (<see cref="FailedBatches"/>), so no record is lost silently and one bad record cannot block the shard.
 /// </summary>
 public sealed class MatchAlerterFunction : Construct
 {
-    public const string Handler = "EyeOfHorus.MatchAlerter::EyeOfHorus.MatchAlerter.Function::Handle";
     public const int BatchSize = 100;
     public const int RetryAttempts = 3;
     public static readonly Duration MaxRecordAge = Duration.Hours(1);
 
     public DotnetFunction Lambda { get; }
-    public FailureQueue Failures { get; }
+    public FailedBatches Failures { get; }
 
     public MatchAlerterFunction(
         Construct scope, string id, string codeDirectory, DeploymentSettings settings,
@@ -35,22 +34,22 @@ public sealed class MatchAlerterFunction : Construct
         ArgumentNullException.ThrowIfNull(faces);
         ArgumentNullException.ThrowIfNull(key);
 
-        Failures = new FailureQueue(this, "Failures");
+        Failures = new FailedBatches(this, "FailedBatches", faces);
         Lambda = new DotnetFunction(this, "Lambda", new DotnetFunctionProps(
             Description: "Eye of Horus MatchAlerter: match records -> SNS alerts",
             CodeDirectory: codeDirectory,
-            Handler: Handler,
+            Handler: LambdaHandlers.MatchAlerter,
             Environment: new Dictionary<string, string>
             {
-                ["TOPIC_ARN"] = topic.Topic.TopicArn,
-                ["COOLDOWN_TABLE"] = cooldowns.Table.TableName,
-                ["CAMERA_STREAMS"] = Names.CameraMap(settings.Cameras, Names.VideoStream),
-                ["SNAPSHOT_BUCKET"] = faces.Bucket.BucketName,
-                ["FACE_MATCH_THRESHOLD"] = settings.FaceMatchThreshold.ToString(CultureInfo.InvariantCulture),
-                ["UNKNOWN_MIN_CONFIDENCE"] = "90",
-                ["UNKNOWN_MIN_FACE_SIZE"] = "0.02",
-                ["ALERT_EVENTS"] = "person_recognised,unknown_face",
-                ["COOLDOWN_SECONDS"] = "300",
+                [MatchAlerterEnvironment.TopicArn] = topic.Topic.TopicArn,
+                [MatchAlerterEnvironment.CooldownTable] = cooldowns.Table.TableName,
+                [MatchAlerterEnvironment.CameraStreams] = CameraMap.Format(settings.Cameras, ResourceNames.VideoStream),
+                [MatchAlerterEnvironment.SnapshotBucket] = faces.Bucket.BucketName,
+                [MatchAlerterEnvironment.FaceMatchThreshold] = MatchAlerterEnvironment.FormatNumber(settings.FaceMatchThreshold),
+                [MatchAlerterEnvironment.UnknownMinConfidence] = MatchAlerterEnvironment.FormatNumber(MatchAlerterEnvironment.DefaultUnknownMinConfidence),
+                [MatchAlerterEnvironment.UnknownMinFaceSize] = MatchAlerterEnvironment.FormatNumber(MatchAlerterEnvironment.DefaultUnknownMinFaceSize),
+                [MatchAlerterEnvironment.AlertEvents] = MatchAlerterEnvironment.DefaultAlertEvents,
+                [MatchAlerterEnvironment.CooldownSeconds] = MatchAlerterEnvironment.FormatNumber(MatchAlerterEnvironment.DefaultCooldownSeconds),
             },
             Permissions:
             [
@@ -68,6 +67,7 @@ public sealed class MatchAlerterFunction : Construct
                     Actions = ["s3:GetObject"],
                     Resources = [faces.SnapshotObjectsArn],
                 }),
+                .. Failures.AllowWrite(),
             ],
             Timeout: Duration.Seconds(60)));
 
@@ -81,11 +81,14 @@ public sealed class MatchAlerterFunction : Construct
             RetryAttempts = RetryAttempts,
             MaxRecordAge = MaxRecordAge,
             ParallelizationFactor = 1,
-            OnFailure = new SqsDlq(Failures.Queue),
         }));
+        // An S3 destination set on the mapping itself: CDK's S3OnFailureDestination would grant the
+        // function s3:GetObject*/List*/DeleteObject* on the bucket; the role above has exactly what Lambda needs.
+        var mapping = Lambda.Function.Node.Children.OfType<EventSourceMapping>().Single();
+        ((CfnEventSourceMapping)mapping.Node.DefaultChild!).AddPropertyOverride("DestinationConfig.OnFailure.Destination", Failures.Bucket.BucketArn);
 
         NagSuppressions.Add(Lambda.Role, new NagSuppression("AwsSolutions-IAM5",
-            "Alerts link edge snapshots under snapshots/ (written by camera hosts); their keys are not known at deploy time.",
-            [FacesBucket.ObjectsUnder(Names.SnapshotsPrefix)]));
+            "Alerts link edge snapshots under snapshots/ (written by camera hosts); Lambda names each stored failed batch itself (aws/lambda/<mapping>/<shard>/<date>/...): neither key is known at deploy time.",
+            [FacesBucket.ObjectsUnder(BucketLayout.SnapshotsPrefix), "regex:/^Resource::<MatchAlerterFailedBatchesBucket[A-Za-z0-9]*\\.Arn>\\/\\*$/"]));
     }
 }

@@ -1,38 +1,23 @@
+using EyeOfHorus.Contract;
 using EyeOfHorus.Recognition.Records;
 
 namespace EyeOfHorus.Recognition.Alerts;
 
 /// <summary>
 /// Maps Kinesis video streams to camera names, from the <c>CameraStreams</c> deployment output
-/// (<c>front-door=eye-of-horus-front-door,garage=eye-of-horus-garage</c>).
+/// (a <see cref="CameraMap"/>: <c>front-door=eye-of-horus-front-door,garage=eye-of-horus-garage</c>).
 /// </summary>
 public sealed class CameraDirectory
 {
     private readonly Dictionary<string, string> _cameraByStream;
-    // Records of one stream repeat the same ARN: remember its camera (bounded: ARNs come from data).
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> _cameraByArn = new(StringComparer.Ordinal);
-    private const int MaxRememberedArns = 1024;
-    private const int MaxRecent = 8;
-    private sealed record StreamCamera(string Arn, string Camera);
-    private volatile StreamCamera[] _recent = [];
 
     public CameraDirectory(IReadOnlyDictionary<string, string> cameraByStream) =>
         _cameraByStream = new Dictionary<string, string>(cameraByStream, StringComparer.Ordinal);
 
-    /// <exception cref="FormatException">An entry is not <c>camera=stream</c>, or a stream is listed twice.</exception>
-    public static CameraDirectory Parse(string? cameraStreams)
-    {
-        var map = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var entry in (cameraStreams ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-        {
-            var parts = entry.Split('=', StringSplitOptions.TrimEntries);
-            if (parts.Length != 2 || parts[0].Length == 0 || parts[1].Length == 0)
-                throw new FormatException($"Camera streams entry '{entry}' is not camera=stream (e.g. front-door=eye-of-horus-front-door).");
-            if (!map.TryAdd(parts[1], parts[0]))
-                throw new FormatException($"Stream '{parts[1]}' is listed twice in the camera streams.");
-        }
-        return new CameraDirectory(map);
-    }
+    /// <summary>Reads a <see cref="CameraMap"/> of camera=video stream.</summary>
+    /// <exception cref="FormatException">An entry is not <c>camera=stream</c>, or a camera or stream is listed twice.</exception>
+    public static CameraDirectory Parse(string? cameraStreams) =>
+        new(CameraMap.Parse(cameraStreams).ToDictionary(p => p.Value, p => p.Key, StringComparer.Ordinal));
 
     /// <summary>
     /// The camera a record came from: the edge producer's camera; else the camera whose stream is
@@ -43,19 +28,8 @@ public sealed class CameraDirectory
         ArgumentNullException.ThrowIfNull(record);
         if (record.EdgeInformation is { Camera: { Length: > 0 } camera }) return camera;
         var arn = record.InputInformation.KinesisVideo.StreamArn ?? "";
-        // The decoder hands out one string instance per ARN: recent ones are found by reference.
-        var recent = _recent;
-        foreach (var entry in recent)
-            if (ReferenceEquals(entry.Arn, arn)) return entry.Camera;
-        if (_cameraByArn.TryGetValue(arn, out var remembered))
-        {
-            _recent = [new StreamCamera(arn, remembered), .. recent.Take(MaxRecent - 1)];
-            return remembered;
-        }
         var stream = StreamName(arn);
-        var resolved = _cameraByStream.TryGetValue(stream, out var known) ? known : stream;
-        if (_cameraByArn.Count < MaxRememberedArns) _cameraByArn.TryAdd(arn, resolved);
-        return resolved;
+        return _cameraByStream.TryGetValue(stream, out var known) ? known : stream;
     }
 
     /// <summary><c>arn:aws:kinesisvideo:REGION:ACCT:stream/NAME/CREATION</c> → NAME; anything else is returned as is.</summary>
