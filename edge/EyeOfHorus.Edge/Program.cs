@@ -3,14 +3,17 @@ using EyeOfHorus.Edge.Analysis;
 using EyeOfHorus.Edge.Commands;
 using EyeOfHorus.Local.Gallery;
 
+Func<string?, IFaceEngine> loadEngine = models => LocalFaceEngine.Load(models);
+var faces = FacesCommand.Create();
+faces.Subcommands.Add(FacesCheckCommand.Create(loadEngine));
 var root = new RootCommand("horus: the Eye of Horus camera host and operator CLI")
 {
     PublishCommand.Create(new AnalysisExtension()),
     DevicesCommand.Create(),
     DoctorCommand.Create(),
-    FacesCommand.Create(),
+    faces,
     ProcessorCommand.Create(),
-    RunCommand.Create(models => LocalFaceEngine.Load(models)),
+    RunCommand.Create(loadEngine),
     WatchCommand.Create(),
     ReplayCommand.Create(),
 };
