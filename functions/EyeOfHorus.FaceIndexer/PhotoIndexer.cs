@@ -93,7 +93,8 @@ public sealed class PhotoIndexer(FaceIndexerSettings settings, RekognitionClient
         var keep = entry.Faces.Where(f => f.Version == version).Select(f => f.ImageId).Order(StringComparer.Ordinal).FirstOrDefault();
         var stale = entry.Faces.Where(f => f.ImageId != keep).Select(f => f.FaceId).ToList();
         await DeleteFacesAsync(stale, ct).ConfigureAwait(false);
-        await ledger.ForgetAsync(photo.Key, stale, entry.Rejections.Keys.Where(v => v != version), ct).ConfigureAwait(false);
+        // Rejections are kept: a version made current again (a rollback) is not reported twice.
+        await ledger.ForgetAsync(photo.Key, stale, [], ct).ConfigureAwait(false);
         var replaced = stale.Count > 0 ? $"{stale.Count} face(s) of another version deleted" : null;
 
         if (current is null)

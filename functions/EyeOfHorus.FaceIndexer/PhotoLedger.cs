@@ -111,7 +111,7 @@ public sealed class PhotoLedger(IAmazonDynamoDB dynamo, string tableName, TimePr
         return sets.Count == 0 ? Task.CompletedTask : UpdateAsync(key, "SET " + string.Join(", ", sets), names, values, ct);
     }
 
-    /// <summary>Forgets faces (after DeleteFaces) and rejections of versions that are no longer current.</summary>
+    /// <summary>Forgets faces (after DeleteFaces), and rejections (when the uploader could not be told after all).</summary>
     public Task ForgetAsync(string key, IEnumerable<string> faceIds, IEnumerable<string> rejectedVersions, CancellationToken ct)
     {
         var names = new Dictionary<string, string>();
