@@ -17,6 +17,7 @@ public sealed class FaceIndexerFunction : Construct
 
     public DotnetFunction Lambda { get; }
     public FailureQueue Failures { get; }
+    public PhotoLedgerTable Ledger { get; }
 
     public FaceIndexerFunction(
         Construct scope, string id, string codeDirectory,
@@ -28,6 +29,7 @@ public sealed class FaceIndexerFunction : Construct
         ArgumentNullException.ThrowIfNull(key);
 
         Failures = new FailureQueue(this, "Failures");
+        Ledger = new PhotoLedgerTable(this, "Ledger");
         Lambda = new DotnetFunction(this, "Lambda", new DotnetFunctionProps(
             Description: "Eye of Horus FaceIndexer: faces/<person>/<photo> in S3 -> Rekognition collection",
             CodeDirectory: codeDirectory,
@@ -36,6 +38,7 @@ public sealed class FaceIndexerFunction : Construct
             {
                 ["COLLECTION_ID"] = collection.CollectionId,
                 ["TOPIC_ARN"] = topic.Topic.TopicArn,
+                ["LEDGER_TABLE"] = Ledger.Table.TableName,
                 ["FACES_PREFIX"] = Names.FacesPrefix,
             },
             Permissions:
@@ -53,8 +56,14 @@ public sealed class FaceIndexerFunction : Construct
                 new PolicyStatement(new PolicyStatementProps
                 {
                     Sid = "MaintainCollection",
-                    Actions = ["rekognition:IndexFaces", "rekognition:ListFaces", "rekognition:DeleteFaces"],
+                    Actions = ["rekognition:IndexFaces", "rekognition:DeleteFaces"],
                     Resources = [collection.Arn],
+                }),
+                new PolicyStatement(new PolicyStatementProps
+                {
+                    Sid = "KeepLedger",
+                    Actions = ["dynamodb:UpdateItem"],
+                    Resources = [Ledger.Table.TableArn],
                 }),
                 topic.AllowPublish(),
                 key.AllowEncrypt(),

@@ -39,7 +39,9 @@ public sealed class SecurityTests
         var queues = Stack.OfType("AWS::SQS::Queue");
         Assert.Equal(2, queues.Count);
         Assert.All(queues, q => Assert.True((bool)q.Resource["Properties"]!["SqsManagedSseEnabled"]!));
-        Assert.True((bool)Stack.Single("AWS::DynamoDB::Table").Resource["Properties"]!["SSESpecification"]!["SSEEnabled"]!);
+        var tables = Stack.OfType("AWS::DynamoDB::Table");
+        Assert.Equal(2, tables.Count);
+        Assert.All(tables, t => Assert.True((bool)t.Resource["Properties"]!["SSESpecification"]!["SSEEnabled"]!));
     }
 
     [Theory]
