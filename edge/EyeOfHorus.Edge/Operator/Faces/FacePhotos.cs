@@ -1,17 +1,15 @@
 using EyeOfHorus.Recognition;
+using EyeOfHorus.Recognition.Faces;
 
 namespace EyeOfHorus.Edge.Operator.Faces;
 
 /// <summary>
-/// Where authorised people's photos live in the faces bucket (<c>faces/&lt;person&gt;/&lt;photo&gt;</c>) and the
-/// tags the FaceIndexer writes on each photo once it has dealt with it.
+/// Where authorised people's photos live in the faces bucket (<c>faces/&lt;person&gt;/&lt;photo&gt;</c>). The tag
+/// the FaceIndexer writes on each photo once it has dealt with it is <see cref="PhotoStatusTag"/>.
 /// </summary>
 public static class FacePhotos
 {
     public const string Prefix = "faces/";
-    public const string StatusTag = "horus:status";
-    public const string ReasonTag = "horus:reason";
-    public const string FacesTag = "horus:faces";
 
     /// <summary>Rekognition reads at most 15 MB from S3; the indexer rejects bigger photos as too-large.</summary>
     public const long MaxPhotoBytes = 15L * 1024 * 1024;
@@ -72,18 +70,14 @@ public enum PhotoState
     Missing,
 }
 
-/// <param name="Faces">Faces the indexer says it indexed (the horus:faces tag).</param>
+/// <param name="Faces">Faces the indexer says it indexed (its status tag: 1 when indexed, 0 when rejected).</param>
 public sealed record PhotoStatus(string Key, PhotoState State, string? Reason = null, int? Faces = null)
 {
-    public static PhotoStatus FromTags(string key, IReadOnlyDictionary<string, string> tags)
-    {
-        tags.TryGetValue(FacePhotos.ReasonTag, out var reason);
-        int? faces = tags.TryGetValue(FacePhotos.FacesTag, out var n) && int.TryParse(n, System.Globalization.CultureInfo.InvariantCulture, out var count) ? count : null;
-        return (tags.TryGetValue(FacePhotos.StatusTag, out var status) ? status : null) switch
+    public static PhotoStatus FromTags(string key, IReadOnlyDictionary<string, string> tags) =>
+        PhotoStatusTag.Parse(tags.GetValueOrDefault(PhotoStatusTag.Key)) switch
         {
-            "indexed" => new PhotoStatus(key, PhotoState.Indexed, reason, faces),
-            "rejected" => new PhotoStatus(key, PhotoState.Rejected, reason ?? "unknown", faces),
-            _ => new PhotoStatus(key, PhotoState.Pending),
+            (true, _) => new PhotoStatus(key, PhotoState.Indexed, null, 1),
+            (false, var reason) => new PhotoStatus(key, PhotoState.Rejected, reason, 0),
+            null => new PhotoStatus(key, PhotoState.Pending),
         };
-    }
 }
