@@ -13,6 +13,7 @@ rm -rf "$root/.test-tmp" && mkdir -p "$TMPDIR"
 trap 'rm -rf "$root/.test-tmp"' EXIT
 
 dotnet build EyeOfHorus.sln -c Release -warnaserror
+bash scripts/models.sh  # the face engine's ONNX files, converted from node_modules
 if [[ -f scripts/synth-and-scan.sh ]]; then bash scripts/synth-and-scan.sh; fi
 
 log="$root/.test-tmp/dotnet-test.log"

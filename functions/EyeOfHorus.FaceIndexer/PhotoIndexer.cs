@@ -3,12 +3,13 @@ using System.Text.Json;
 using Amazon.S3;
 using Amazon.S3.Model;
 using EyeOfHorus.Aws;
+using EyeOfHorus.Contract;
 using EyeOfHorus.Recognition.Faces;
 
 namespace EyeOfHorus.FaceIndexer;
 
-/// <summary>What FaceIndexer needs to know (Lambda environment: COLLECTION_ID, TOPIC_ARN, LEDGER_TABLE, FACES_PREFIX).</summary>
-public sealed record FaceIndexerSettings(string CollectionId, string TopicArn, string LedgerTable, string FacesPrefix = "faces/")
+/// <summary>What FaceIndexer needs to know (Lambda environment: <see cref="FaceIndexerEnvironment"/>).</summary>
+public sealed record FaceIndexerSettings(string CollectionId, string TopicArn, string LedgerTable, string FacesPrefix = FaceIndexerEnvironment.DefaultFacesPrefix)
 {
     /// <summary>How long a photo key's lease lasts; longer than the function's timeout (60 s), so only a dead holder loses it.</summary>
     public TimeSpan Lease { get; init; } = TimeSpan.FromSeconds(90);
@@ -17,10 +18,10 @@ public sealed record FaceIndexerSettings(string CollectionId, string TopicArn, s
     public TimeSpan LeaseWait { get; init; } = TimeSpan.FromSeconds(20);
 
     public static FaceIndexerSettings FromEnvironment() => new(
-        Required("COLLECTION_ID"),
-        Required("TOPIC_ARN"),
-        Required("LEDGER_TABLE"),
-        Environment.GetEnvironmentVariable("FACES_PREFIX") is { Length: > 0 } prefix ? prefix : "faces/");
+        Required(FaceIndexerEnvironment.CollectionId),
+        Required(FaceIndexerEnvironment.TopicArn),
+        Required(FaceIndexerEnvironment.LedgerTable),
+        Environment.GetEnvironmentVariable(FaceIndexerEnvironment.FacesPrefix) is { Length: > 0 } prefix ? prefix : FaceIndexerEnvironment.DefaultFacesPrefix);
 
     private static string Required(string name) =>
         Environment.GetEnvironmentVariable(name) is { Length: > 0 } value ? value
@@ -104,10 +105,10 @@ public sealed class PhotoIndexer(FaceIndexerSettings settings, RekognitionClient
                     Detail: "the key holds no photo (deleted, or its current version is a delete marker) and no face of it is indexed");
         if (keep is not null)
             return new(PhotoOutcome.Indexed, eventName, bucket, photo.Key, photo.Person, photo.Photo, 1, Version: current.Version,
-                Detail: Join("already indexed", replaced), Tagging: await TagAsync(bucket, photo.Key, current.VersionId, PhotoStatusTag.Indexed, ct).ConfigureAwait(false));
+                Detail: Join("already indexed", replaced), Tagging: await TagAsync(bucket, photo.Key, current.VersionId, PhotoTags.Indexed, ct).ConfigureAwait(false));
         if (entry.Rejections.TryGetValue(current.Version, out var code) && PhotoRejection.All.FirstOrDefault(r => r.Code == code) is { } earlier)
             return new(PhotoOutcome.Rejected, eventName, bucket, photo.Key, photo.Person, photo.Photo, 0, earlier.Code, Join("already rejected and reported", replaced),
-                current.Version, await TagAsync(bucket, photo.Key, current.VersionId, PhotoStatusTag.Rejected(earlier), ct).ConfigureAwait(false), Notified: false);
+                current.Version, await TagAsync(bucket, photo.Key, current.VersionId, PhotoTags.Rejected(earlier), ct).ConfigureAwait(false), Notified: false);
         var outcome = await IndexAsync(eventName, bucket, photo, current, ct).ConfigureAwait(false);
         return outcome with { Detail = Join(outcome.Detail, replaced) };
     }
@@ -168,7 +169,7 @@ public sealed class PhotoIndexer(FaceIndexerSettings settings, RekognitionClient
             await DeleteFacesAsync(faceIds, CancellationToken.None).ConfigureAwait(false);
             throw;
         }
-        var tagging = await TagAsync(bucket, photo.Key, current.VersionId, PhotoStatusTag.Indexed, ct).ConfigureAwait(false);
+        var tagging = await TagAsync(bucket, photo.Key, current.VersionId, PhotoTags.Indexed, ct).ConfigureAwait(false);
         return new(PhotoOutcome.Indexed, eventName, bucket, photo.Key, photo.Person, photo.Photo, faceIds.Count, Version: current.Version, Tagging: tagging);
     }
 
@@ -231,7 +232,7 @@ public sealed class PhotoIndexer(FaceIndexerSettings settings, RekognitionClient
         PhotoRejection rejection, string? detail, CancellationToken ct)
     {
         var first = await ledger.MarkRejectedAsync(key, version.Version, rejection.Code, ct).ConfigureAwait(false);
-        var tagging = await TagAsync(bucket, key, version.VersionId, PhotoStatusTag.Rejected(rejection), ct).ConfigureAwait(false);
+        var tagging = await TagAsync(bucket, key, version.VersionId, PhotoTags.Rejected(rejection), ct).ConfigureAwait(false);
         if (first)
         {
             try
@@ -264,12 +265,12 @@ public sealed class PhotoIndexer(FaceIndexerSettings settings, RekognitionClient
         try
         {
             var existing = (await s3.GetObjectTaggingAsync(new GetObjectTaggingRequest { BucketName = bucket, Key = key, VersionId = versionId }, ct).ConfigureAwait(false)).Tagging ?? [];
-            var tags = existing.Where(t => !t.Key.StartsWith(PhotoStatusTag.OwnedPrefix, StringComparison.Ordinal)).ToList();
-            if (existing.Count == tags.Count + 1 && existing.Any(t => t.Key == PhotoStatusTag.Key && t.Value == status))
+            var tags = existing.Where(t => !t.Key.StartsWith(PhotoTags.Prefix, StringComparison.Ordinal)).ToList();
+            if (existing.Count == tags.Count + 1 && existing.Any(t => t.Key == PhotoTags.Status && t.Value == status))
                 return null;
             if (tags.Count >= MaxTags)
                 return $"not tagged: the photo has {tags.Count} tags of its own and S3 allows {MaxTags}";
-            tags.Add(new Tag { Key = PhotoStatusTag.Key, Value = status });
+            tags.Add(new Tag { Key = PhotoTags.Status, Value = status });
             await s3.PutObjectTaggingAsync(new PutObjectTaggingRequest
             {
                 BucketName = bucket,
@@ -321,7 +322,7 @@ public sealed class PhotoIndexer(FaceIndexerSettings settings, RekognitionClient
 
     private static async Task<byte[]> ReadAllAsync(Stream stream, long size, CancellationToken ct)
     {
-        using var buffer = new MemoryStream(size is > 0 and <= PhotoCheck.MaxBytes ? (int)size : 0);
+        using var buffer = new MemoryStream(size is > 0 and <= BucketLayout.MaxPhotoBytes ? (int)size : 0);
         await stream.CopyToAsync(buffer, ct).ConfigureAwait(false);
         return buffer.ToArray();
     }

@@ -1,9 +1,11 @@
 using System.Globalization;
+using EyeOfHorus.Contract;
 using EyeOfHorus.Recognition.Alerts;
+using Env = EyeOfHorus.Contract.MatchAlerterEnvironment;
 
 namespace EyeOfHorus.MatchAlerter;
 
-/// <summary>The alerter's environment (names as the deployment sets them).</summary>
+/// <summary>The alerter's environment (<see cref="MatchAlerterEnvironment"/>: names and defaults as the deployment sets them).</summary>
 public sealed record AlerterConfiguration(
     string TopicArn,
     string CooldownTable,
@@ -23,25 +25,25 @@ public sealed record AlerterConfiguration(
             return double.TryParse(raw, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) && v >= min && v <= max
                 ? v : throw new InvalidOperationException($"{name}='{raw}' is not a number from {min} to {max}.");
         }
-        var events = (get("ALERT_EVENTS") is { Length: > 0 } list ? list : string.Join(',', AlertEvents.All))
+        var events = (get(Env.AlertEvents) is { Length: > 0 } list ? list : Env.DefaultAlertEvents)
             .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet(StringComparer.Ordinal);
         if (events.FirstOrDefault(e => !AlertEvents.All.Contains(e)) is { } unknownEvent)
-            throw new InvalidOperationException($"ALERT_EVENTS: unknown event '{unknownEvent}' (known: {string.Join(", ", AlertEvents.All)}).");
+            throw new InvalidOperationException($"{Env.AlertEvents}: unknown event '{unknownEvent}' (known: {string.Join(", ", AlertEvents.All)}).");
         CameraDirectory cameras;
-        try { cameras = CameraDirectory.Parse(get("CAMERA_STREAMS")); }
-        catch (FormatException ex) { throw new InvalidOperationException("CAMERA_STREAMS: " + ex.Message, ex); }
+        try { cameras = CameraDirectory.Parse(get(Env.CameraStreams)); }
+        catch (FormatException ex) { throw new InvalidOperationException($"{Env.CameraStreams}: " + ex.Message, ex); }
         return new AlerterConfiguration(
-            Required("TOPIC_ARN"),
-            Required("COOLDOWN_TABLE"),
-            get("SNAPSHOT_BUCKET") is { Length: > 0 } bucket ? bucket : null,
+            Required(Env.TopicArn),
+            Required(Env.CooldownTable),
+            get(Env.SnapshotBucket) is { Length: > 0 } bucket ? bucket : null,
             cameras,
             new AlertSettings
             {
-                FaceMatchThreshold = Number("FACE_MATCH_THRESHOLD", 90, 0, 100),
-                UnknownMinConfidence = Number("UNKNOWN_MIN_CONFIDENCE", 90, 0, 100),
-                UnknownMinFaceSize = Number("UNKNOWN_MIN_FACE_SIZE", 0.02, 0, 1),
+                FaceMatchThreshold = Number(Env.FaceMatchThreshold, Env.DefaultFaceMatchThreshold, FaceMatching.MinThreshold, FaceMatching.MaxThreshold),
+                UnknownMinConfidence = Number(Env.UnknownMinConfidence, Env.DefaultUnknownMinConfidence, 0, 100),
+                UnknownMinFaceSize = Number(Env.UnknownMinFaceSize, Env.DefaultUnknownMinFaceSize, 0, 1),
                 Events = events,
-                Cooldown = TimeSpan.FromSeconds(Number("COOLDOWN_SECONDS", 300, 1, 86400)),
+                Cooldown = TimeSpan.FromSeconds(Number(Env.CooldownSeconds, Env.DefaultCooldownSeconds, 1, 86400)),
             });
     }
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
 using Amazon.Runtime;
+using EyeOfHorus.Contract;
 
 namespace EyeOfHorus.MatchAlerter;
 
@@ -29,7 +30,7 @@ public sealed class CooldownTableException(string message, bool outcomeUnknown, 
 /// <summary>
 /// The cooldown table: one item per (camera, subject) key holding the current visit window
 /// (in frame time), the claim token of the record that opened it, and its state
-/// (<c>pending</c> until the alert is published, then <c>sent</c>). <c>expiresAt</c> is the TTL.
+/// (<c>pending</c> until the alert is published, then <c>sent</c>). Key and TTL attribute: <see cref="CooldownItems"/>.
 /// </summary>
 public sealed class CooldownTable(IAmazonDynamoDB dynamo, string tableName, TimeProvider clock)
 {
@@ -57,16 +58,16 @@ public sealed class CooldownTable(IAmazonDynamoDB dynamo, string tableName, Time
                     TableName = tableName,
                     Item = new()
                     {
-                        ["pk"] = new() { S = key },
+                        [CooldownItems.PartitionKey] = new() { S = key },
                         ["claim"] = new() { S = token },
                         ["state"] = new() { S = Pending },
                         ["windowStarts"] = Millis(frameTime),
                         ["windowEnds"] = Millis(windowEnds),
-                        ["expiresAt"] = new() { N = TtlSeconds(windowEnds) },
+                        [CooldownItems.TimeToLive] = new() { N = TtlSeconds(windowEnds) },
                         ["camera"] = new() { S = camera },
                         ["subject"] = new() { S = subject },
                     },
-                    ConditionExpression = "attribute_not_exists(pk) OR attribute_not_exists(windowEnds) OR windowEnds <= :t",
+                    ConditionExpression = $"attribute_not_exists({CooldownItems.PartitionKey}) OR attribute_not_exists(windowEnds) OR windowEnds <= :t",
                     ExpressionAttributeValues = new() { [":t"] = Millis(frameTime) },
                 }, ct).ConfigureAwait(false);
                 return new Claim(ClaimOutcome.Claimed, windowEnds);
@@ -86,7 +87,7 @@ public sealed class CooldownTable(IAmazonDynamoDB dynamo, string tableName, Time
                 item = (await dynamo.GetItemAsync(new GetItemRequest
                 {
                     TableName = tableName,
-                    Key = new() { ["pk"] = new() { S = key } },
+                    Key = new() { [CooldownItems.PartitionKey] = new() { S = key } },
                     ConsistentRead = true,
                 }, ct).ConfigureAwait(false)).Item;
             }
@@ -121,7 +122,7 @@ public sealed class CooldownTable(IAmazonDynamoDB dynamo, string tableName, Time
                 await dynamo.UpdateItemAsync(new UpdateItemRequest
                 {
                     TableName = tableName,
-                    Key = new() { ["pk"] = new() { S = key } },
+                    Key = new() { [CooldownItems.PartitionKey] = new() { S = key } },
                     UpdateExpression = "SET #state = :sent, sentAt = :now",
                     ConditionExpression = "claim = :token",
                     ExpressionAttributeNames = new() { ["#state"] = "state" },

@@ -1,14 +1,16 @@
 using Amazon.CDK.AWS.IAM;
 using Constructs;
+using EyeOfHorus.Contract;
 
 namespace EyeOfHorus.Infra;
 
 /// <summary>
 /// The managed policy for the camera host: exactly what <c>horus publish</c> needs. kvssink
 /// describes its stream, asks for the data endpoint and puts media — on its own streams only; it may
-/// not create streams (the stack owns them). In edge mode it also searches faces in the collection,
-/// puts match records into the data stream (encrypted with the stack's key) and writes snapshots
-/// under <c>snapshots/</c>. Attach it to the host's role or SSO permission set; the stack creates no
+/// not create streams (the stack owns them). In edge mode it also searches faces in the collection
+/// (SearchFacesByImage: faces are found locally, so no DetectFaces), puts match records into the
+/// data stream one at a time (PutRecord, encrypted with the stack's key) and writes snapshots under
+/// <c>snapshots/</c>. Attach it to the host's role or SSO permission set; the stack creates no
 /// users and no access keys.
 /// </summary>
 public sealed class CameraHostPolicy : Construct
@@ -45,17 +47,10 @@ public sealed class CameraHostPolicy : Construct
                     Actions = ["rekognition:SearchFacesByImage"],
                     Resources = [collection.Arn],
                 }),
-                // DetectFaces works on the image alone and has no resource ARN to scope it to.
-                new(new PolicyStatementProps
-                {
-                    Sid = "DetectFaces",
-                    Actions = ["rekognition:DetectFaces"],
-                    Resources = ["*"],
-                }),
                 new(new PolicyStatementProps
                 {
                     Sid = "PutMatchRecords",
-                    Actions = ["kinesis:PutRecord", "kinesis:PutRecords"],
+                    Actions = ["kinesis:PutRecord"], // RecordPublisher puts one record at a time, in order
                     Resources = [dataStream.Stream.StreamArn],
                 }),
                 new(new PolicyStatementProps
@@ -82,8 +77,8 @@ public sealed class CameraHostPolicy : Construct
         {
             NagSuppressions.Add(Policy,
                 new NagSuppression("AwsSolutions-IAM5",
-                    "rekognition:DetectFaces supports no resource-level permission (AWS requires Resource \"*\"); snapshots go under snapshots/<camera>/ with keys chosen at run time.",
-                    ["Resource::*", FacesBucket.ObjectsUnder(Names.SnapshotsPrefix)]));
+                    "Snapshots go under snapshots/<camera>/ with keys chosen at run time.",
+                    [FacesBucket.ObjectsUnder(BucketLayout.SnapshotsPrefix)]));
         }
     }
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Constructs;
+using EyeOfHorus.Contract;
 
 namespace EyeOfHorus.Infra;
 
@@ -29,10 +30,10 @@ public sealed partial record DeploymentSettings(
     public const string VideoRetentionHoursKey = "videoRetentionHours";
 
     public static DeploymentSettings Default { get; } =
-        new(RecognitionMode.StreamProcessor, ["front-door"], 90, null, 24);
+        new(RecognitionMode.StreamProcessor, ["front-door"], FaceMatching.DefaultThreshold, null, 24);
 
     /// <summary>"stream-processor" or "edge", as written on the command line and in the outputs.</summary>
-    public string RecognitionName => Recognition == RecognitionMode.Edge ? "edge" : "stream-processor";
+    public string RecognitionName => Recognition == RecognitionMode.Edge ? RecognitionModes.Edge : RecognitionModes.StreamProcessor;
 
     /// <exception cref="ArgumentException">A context value is malformed; the message names the flag and what is allowed.</exception>
     public static DeploymentSettings FromContext(Node node)
@@ -55,10 +56,10 @@ public sealed partial record DeploymentSettings(
 
     private static RecognitionMode ParseRecognition(string? value) => value?.Trim() switch
     {
-        null or "" or "stream-processor" => RecognitionMode.StreamProcessor,
-        "edge" => RecognitionMode.Edge,
+        null or "" or RecognitionModes.StreamProcessor => RecognitionMode.StreamProcessor,
+        RecognitionModes.Edge => RecognitionMode.Edge,
         _ => throw new ArgumentException(
-            $"-c {RecognitionKey}={value} is not a recognition mode: use 'stream-processor' (default) or 'edge'."),
+            $"-c {RecognitionKey}={value} is not a recognition mode: use '{RecognitionModes.StreamProcessor}' (default) or '{RecognitionModes.Edge}'."),
     };
 
     // Camera names become part of KVS stream and stream processor names ([a-zA-Z0-9_.-]) and of the
@@ -88,8 +89,8 @@ public sealed partial record DeploymentSettings(
     {
         if (string.IsNullOrWhiteSpace(value)) return Default.FaceMatchThreshold;
         if (!double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var threshold)
-            || threshold is < 0 or > 100 || double.IsNaN(threshold))
-            throw new ArgumentException($"-c {FaceMatchThresholdKey}={value} must be a similarity between 0 and 100 (default 90).");
+            || threshold is < FaceMatching.MinThreshold or > FaceMatching.MaxThreshold || double.IsNaN(threshold))
+            throw new ArgumentException($"-c {FaceMatchThresholdKey}={value} must be a similarity between {FaceMatching.MinThreshold} and {FaceMatching.MaxThreshold} (default {FaceMatching.DefaultThreshold}).");
         return threshold;
     }
 

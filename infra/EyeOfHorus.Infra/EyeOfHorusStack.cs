@@ -1,5 +1,6 @@
 using Amazon.CDK;
 using Constructs;
+using EyeOfHorus.Contract;
 
 namespace EyeOfHorus.Infra;
 
@@ -9,7 +10,7 @@ public sealed class EyeOfHorusStack : Stack
     public DeploymentSettings Settings { get; }
 
     public EyeOfHorusStack(Construct scope, DeploymentSettings settings, LambdaPackages code, IStackProps? props = null)
-        : base(scope, Names.StackName, props)
+        : base(scope, ResourceNames.StackName, props)
     {
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(code);

@@ -1,6 +1,7 @@
 using Amazon.CDK;
 using Amazon.CDK.AWS.Rekognition;
 using Constructs;
+using EyeOfHorus.Contract;
 
 namespace EyeOfHorus.Infra;
 
@@ -11,12 +12,12 @@ namespace EyeOfHorus.Infra;
 public sealed class FaceCollection : Construct
 {
     public CfnCollection Collection { get; }
-    public string CollectionId => Names.CollectionId;
+    public string CollectionId => ResourceNames.CollectionId;
     public string Arn => Collection.AttrArn;
 
     public FaceCollection(Construct scope, string id) : base(scope, id)
     {
-        Collection = new CfnCollection(this, "Collection", new CfnCollectionProps { CollectionId = Names.CollectionId });
+        Collection = new CfnCollection(this, "Collection", new CfnCollectionProps { CollectionId = ResourceNames.CollectionId });
         Collection.ApplyRemovalPolicy(RemovalPolicy.DESTROY);
     }
 }

@@ -2,6 +2,7 @@ using Amazon.CDK;
 using Amazon.CDK.AWS.IAM;
 using Amazon.CDK.AWS.S3;
 using Constructs;
+using EyeOfHorus.Contract;
 
 namespace EyeOfHorus.Infra;
 
@@ -12,7 +13,6 @@ namespace EyeOfHorus.Infra;
 /// </summary>
 public sealed class FaceIndexerFunction : Construct
 {
-    public const string Handler = "EyeOfHorus.FaceIndexer::EyeOfHorus.FaceIndexer.Function::Handle";
     public const int AsyncRetryAttempts = 2;
 
     public DotnetFunction Lambda { get; }
@@ -33,13 +33,13 @@ public sealed class FaceIndexerFunction : Construct
         Lambda = new DotnetFunction(this, "Lambda", new DotnetFunctionProps(
             Description: "Eye of Horus FaceIndexer: faces/<person>/<photo> in S3 -> Rekognition collection",
             CodeDirectory: codeDirectory,
-            Handler: Handler,
+            Handler: LambdaHandlers.FaceIndexer,
             Environment: new Dictionary<string, string>
             {
-                ["COLLECTION_ID"] = collection.CollectionId,
-                ["TOPIC_ARN"] = topic.Topic.TopicArn,
-                ["LEDGER_TABLE"] = Ledger.Table.TableName,
-                ["FACES_PREFIX"] = Names.FacesPrefix,
+                [FaceIndexerEnvironment.CollectionId] = collection.CollectionId,
+                [FaceIndexerEnvironment.TopicArn] = topic.Topic.TopicArn,
+                [FaceIndexerEnvironment.LedgerTable] = Ledger.Table.TableName,
+                [FaceIndexerEnvironment.FacesPrefix] = BucketLayout.FacesPrefix,
             },
             Permissions:
             [
@@ -78,12 +78,12 @@ public sealed class FaceIndexerFunction : Construct
         });
 
         var destination = new Amazon.CDK.AWS.S3.Notifications.LambdaDestination(Lambda.Function);
-        var underFaces = new NotificationKeyFilter { Prefix = Names.FacesPrefix };
+        var underFaces = new NotificationKeyFilter { Prefix = BucketLayout.FacesPrefix };
         faces.Bucket.AddEventNotification(EventType.OBJECT_CREATED, destination, underFaces);
         faces.Bucket.AddEventNotification(EventType.OBJECT_REMOVED, destination, underFaces);
 
         NagSuppressions.Add(Lambda.Role, new NagSuppression("AwsSolutions-IAM5",
             "The function reads and tags any photo under faces/ (its input); object keys are not known at deploy time.",
-            [FacesBucket.ObjectsUnder(Names.FacesPrefix)]));
+            [FacesBucket.ObjectsUnder(BucketLayout.FacesPrefix)]));
     }
 }

@@ -1,6 +1,7 @@
 using Amazon.CDK;
 using Amazon.CDK.AWS.S3;
 using Constructs;
+using EyeOfHorus.Contract;
 
 namespace EyeOfHorus.Infra;
 
@@ -18,8 +19,8 @@ public sealed class FacesBucket : Construct
     public Bucket Bucket { get; }
     public Bucket AccessLogs { get; }
 
-    public string FacesObjectsArn => Bucket.ArnForObjects(Names.FacesPrefix + "*");
-    public string SnapshotObjectsArn => Bucket.ArnForObjects(Names.SnapshotsPrefix + "*");
+    public string FacesObjectsArn => Bucket.ArnForObjects(BucketLayout.FacesPrefix + "*");
+    public string SnapshotObjectsArn => Bucket.ArnForObjects(BucketLayout.SnapshotsPrefix + "*");
 
     /// <summary>cdk-nag's name for "objects under this prefix of the faces bucket" in an IAM5 finding.</summary>
     public static string ObjectsUnder(string prefix) =>
@@ -50,7 +51,7 @@ public sealed class FacesBucket : Construct
             [
                 new LifecycleRule
                 {
-                    Id = "expire-snapshots", Prefix = Names.SnapshotsPrefix,
+                    Id = "expire-snapshots", Prefix = BucketLayout.SnapshotsPrefix,
                     Expiration = Duration.Days(SnapshotRetentionDays),
                 },
                 // A deleted or replaced photo de-authorises a face; its old version should not linger.

@@ -1,12 +1,13 @@
 using System.Diagnostics;
+using EyeOfHorus.Contract;
 
 namespace EyeOfHorus.Infra;
 
 /// <summary>The folders holding the published code of the two functions.</summary>
 public sealed record LambdaPackages(string FaceIndexer, string MatchAlerter)
 {
-    public const string FaceIndexerProject = "EyeOfHorus.FaceIndexer";
-    public const string MatchAlerterProject = "EyeOfHorus.MatchAlerter";
+    public const string FaceIndexerProject = LambdaHandlers.FaceIndexerProject;
+    public const string MatchAlerterProject = LambdaHandlers.MatchAlerterProject;
 
     /// <summary>Context key naming a folder that already holds face-indexer/ and match-alerter/ publish outputs (tests).</summary>
     public const string PrebuiltContextKey = "lambdaCodeDir";

@@ -1,9 +1,9 @@
-using System.Globalization;
 using Amazon.CDK;
 using Amazon.CDK.AWS.IAM;
 using Amazon.CDK.AWS.Lambda;
 using Amazon.CDK.AWS.Lambda.EventSources;
 using Constructs;
+using EyeOfHorus.Contract;
 
 namespace EyeOfHorus.Infra;
 
@@ -15,7 +15,6 @@ namespace EyeOfHorus.Infra;
 /// </summary>
 public sealed class MatchAlerterFunction : Construct
 {
-    public const string Handler = "EyeOfHorus.MatchAlerter::EyeOfHorus.MatchAlerter.Function::Handle";
     public const int BatchSize = 100;
     public const int RetryAttempts = 3;
     public static readonly Duration MaxRecordAge = Duration.Hours(1);
@@ -39,18 +38,18 @@ public sealed class MatchAlerterFunction : Construct
         Lambda = new DotnetFunction(this, "Lambda", new DotnetFunctionProps(
             Description: "Eye of Horus MatchAlerter: match records -> SNS alerts",
             CodeDirectory: codeDirectory,
-            Handler: Handler,
+            Handler: LambdaHandlers.MatchAlerter,
             Environment: new Dictionary<string, string>
             {
-                ["TOPIC_ARN"] = topic.Topic.TopicArn,
-                ["COOLDOWN_TABLE"] = cooldowns.Table.TableName,
-                ["CAMERA_STREAMS"] = Names.CameraMap(settings.Cameras, Names.VideoStream),
-                ["SNAPSHOT_BUCKET"] = faces.Bucket.BucketName,
-                ["FACE_MATCH_THRESHOLD"] = settings.FaceMatchThreshold.ToString(CultureInfo.InvariantCulture),
-                ["UNKNOWN_MIN_CONFIDENCE"] = "90",
-                ["UNKNOWN_MIN_FACE_SIZE"] = "0.02",
-                ["ALERT_EVENTS"] = "person_recognised,unknown_face",
-                ["COOLDOWN_SECONDS"] = "300",
+                [MatchAlerterEnvironment.TopicArn] = topic.Topic.TopicArn,
+                [MatchAlerterEnvironment.CooldownTable] = cooldowns.Table.TableName,
+                [MatchAlerterEnvironment.CameraStreams] = CameraMap.Format(settings.Cameras, ResourceNames.VideoStream),
+                [MatchAlerterEnvironment.SnapshotBucket] = faces.Bucket.BucketName,
+                [MatchAlerterEnvironment.FaceMatchThreshold] = MatchAlerterEnvironment.FormatNumber(settings.FaceMatchThreshold),
+                [MatchAlerterEnvironment.UnknownMinConfidence] = MatchAlerterEnvironment.FormatNumber(MatchAlerterEnvironment.DefaultUnknownMinConfidence),
+                [MatchAlerterEnvironment.UnknownMinFaceSize] = MatchAlerterEnvironment.FormatNumber(MatchAlerterEnvironment.DefaultUnknownMinFaceSize),
+                [MatchAlerterEnvironment.AlertEvents] = MatchAlerterEnvironment.DefaultAlertEvents,
+                [MatchAlerterEnvironment.CooldownSeconds] = MatchAlerterEnvironment.FormatNumber(MatchAlerterEnvironment.DefaultCooldownSeconds),
             },
             Permissions:
             [
@@ -86,6 +85,6 @@ public sealed class MatchAlerterFunction : Construct
 
         NagSuppressions.Add(Lambda.Role, new NagSuppression("AwsSolutions-IAM5",
             "Alerts link edge snapshots under snapshots/ (written by camera hosts); their keys are not known at deploy time.",
-            [FacesBucket.ObjectsUnder(Names.SnapshotsPrefix)]));
+            [FacesBucket.ObjectsUnder(BucketLayout.SnapshotsPrefix)]));
     }
 }

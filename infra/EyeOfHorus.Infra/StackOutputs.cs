@@ -1,5 +1,6 @@
 using Amazon.CDK;
 using Constructs;
+using EyeOfHorus.Contract;
 
 namespace EyeOfHorus.Infra;
 
@@ -23,19 +24,21 @@ public sealed class StackOutputs : Construct
         ArgumentNullException.ThrowIfNull(cooldowns);
         ArgumentNullException.ThrowIfNull(cameraHost);
 
-        Output("Region", Aws.REGION, "The region everything is deployed in");
-        Output("Recognition", settings.RecognitionName, "Where match records come from: stream-processor or edge");
-        Output("FacesBucket", faces.Bucket.BucketName, "Drop faces/<person>/<photo>.jpg here to authorise a person");
-        Output("CollectionId", collection.CollectionId, "Rekognition collection of authorised faces");
-        Output("DataStreamName", dataStream.Stream.StreamName, "Kinesis data stream of match records");
-        Output("DataStreamArn", dataStream.Stream.StreamArn, "Kinesis data stream of match records");
-        Output("AlertTopicArn", topic.Topic.TopicArn, "SNS topic of alerts: subscribe email, SMS, HTTPS or SQS");
-        Output("CooldownTable", cooldowns.Table.TableName, "DynamoDB table of alert cooldowns");
-        Output("CameraHostPolicyArn", cameraHost.Policy.ManagedPolicyArn, "Attach to the camera host's role: what `horus publish` needs");
-        Output("Cameras", string.Join(',', settings.Cameras), "Cameras, comma-separated");
-        Output("CameraStreams", Names.CameraMap(settings.Cameras, Names.VideoStream), "camera=Kinesis video stream");
+        Output(StackOutputKeys.Region, Aws.REGION, "The region everything is deployed in");
+        Output(StackOutputKeys.Recognition, settings.RecognitionName, "Where match records come from: stream-processor or edge");
+        Output(StackOutputKeys.FacesBucket, faces.Bucket.BucketName, "Drop faces/<person>/<photo>.jpg here to authorise a person");
+        Output(StackOutputKeys.CollectionId, collection.CollectionId, "Rekognition collection of authorised faces");
+        Output(StackOutputKeys.DataStreamName, dataStream.Stream.StreamName, "Kinesis data stream of match records");
+        Output(StackOutputKeys.DataStreamArn, dataStream.Stream.StreamArn, "Kinesis data stream of match records");
+        Output(StackOutputKeys.AlertTopicArn, topic.Topic.TopicArn, "SNS topic of alerts: subscribe email, SMS, HTTPS or SQS");
+        Output(StackOutputKeys.CooldownTable, cooldowns.Table.TableName, "DynamoDB table of alert cooldowns");
+        Output(StackOutputKeys.CameraHostPolicyArn, cameraHost.Policy.ManagedPolicyArn, "Attach to the camera host's role: what `horus publish` needs");
+        Output(StackOutputKeys.FaceMatchThreshold, MatchAlerterEnvironment.FormatNumber(settings.FaceMatchThreshold),
+            "Similarity (percent) from which a face is an authorised person: the edge search and the alerter use it");
+        Output(StackOutputKeys.Cameras, CameraMap.FormatList(settings.Cameras), "Cameras, comma-separated");
+        Output(StackOutputKeys.CameraStreams, CameraMap.Format(settings.Cameras, ResourceNames.VideoStream), "camera=Kinesis video stream");
         if (processors is not null)
-            Output("StreamProcessors", Names.CameraMap(processors.ByCamera.Keys, Names.StreamProcessor), "camera=Rekognition stream processor");
+            Output(StackOutputKeys.StreamProcessors, CameraMap.Format(processors.ByCamera.Keys, ResourceNames.StreamProcessor), "camera=Rekognition stream processor");
     }
 
     // The logical ID is the key in the outputs file, so it is pinned to the contract's key.

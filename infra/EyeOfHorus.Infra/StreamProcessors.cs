@@ -4,6 +4,7 @@ using Amazon.CDK.AWS.Logs;
 using Amazon.CDK.AWS.Rekognition;
 using Amazon.CDK.CustomResources;
 using Constructs;
+using EyeOfHorus.Contract;
 using KinesisVideoStream = Amazon.CDK.AWS.KinesisVideo.CfnStream;
 
 namespace EyeOfHorus.Infra;
@@ -68,7 +69,7 @@ public sealed class StreamProcessors : Construct
             var (camera, video) = (pair.Key, pair.Value);
             var processor = new CfnStreamProcessor(this, camera, new CfnStreamProcessorProps
             {
-                Name = Names.StreamProcessor(camera),
+                Name = ResourceNames.StreamProcessor(camera),
                 RoleArn = RekognitionRole.RoleArn,
                 KinesisVideoStream = new CfnStreamProcessor.KinesisVideoStreamProperty { Arn = video.AttrArn },
                 KinesisDataStream = new CfnStreamProcessor.KinesisDataStreamProperty { Arn = dataStream.Stream.StreamArn },
@@ -130,7 +131,7 @@ public sealed class StreamProcessors : Construct
                     Service = "Rekognition",
                     Action = "startStreamProcessor",
                     Parameters = new Dictionary<string, object> { ["Name"] = name },
-                    PhysicalResourceId = PhysicalResourceId.Of("running-" + Names.StreamProcessor(camera)),
+                    PhysicalResourceId = PhysicalResourceId.Of("running-" + ResourceNames.StreamProcessor(camera)),
                 },
                 OnDelete = new AwsSdkCall
                 {

@@ -1,6 +1,7 @@
 using Amazon.CDK;
 using Amazon.CDK.AWS.KinesisVideo;
 using Constructs;
+using EyeOfHorus.Contract;
 
 namespace EyeOfHorus.Infra;
 
@@ -22,7 +23,7 @@ public sealed class VideoStreams : Construct
         {
             var stream = new CfnStream(this, camera, new CfnStreamProps
             {
-                Name = Names.VideoStream(camera),
+                Name = ResourceNames.VideoStream(camera),
                 DataRetentionInHours = retentionHours,
                 MediaType = "video/h264",
             });

@@ -1,3 +1,4 @@
+using EyeOfHorus.Contract;
 using EyeOfHorus.Recognition.Faces;
 using EyeOfHorus.Testing.Rekognition;
 

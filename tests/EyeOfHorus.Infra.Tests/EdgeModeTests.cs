@@ -31,13 +31,12 @@ public sealed class EdgeModeTests
     {
         var statements = Stack.Single("AWS::IAM::ManagedPolicy").Resource["Properties"]!["PolicyDocument"]!["Statement"]!.AsArray()
             .ToDictionary(s => (string)s!["Sid"]!, s => s!);
-        Assert.Equal(["DetectFaces", "EncryptMatchRecords", "PutCameraVideo", "PutMatchRecords", "PutSnapshots", "SearchFaces"], statements.Keys.Order());
+        Assert.Equal(["EncryptMatchRecords", "PutCameraVideo", "PutMatchRecords", "PutSnapshots", "SearchFaces"], statements.Keys.Order());
 
         Same(JsonValue.Create("rekognition:SearchFacesByImage"), statements["SearchFaces"]["Action"]);
         Same(GetAtt(Stack.Single("AWS::Rekognition::Collection").Id, "Arn"), statements["SearchFaces"]["Resource"]);
-        Same(JsonValue.Create("rekognition:DetectFaces"), statements["DetectFaces"]["Action"]);
-        Same(JsonValue.Create("*"), statements["DetectFaces"]["Resource"]); // DetectFaces has no resource ARN
-        Same(new JsonArray("kinesis:PutRecord", "kinesis:PutRecords"), statements["PutMatchRecords"]["Action"]);
+        // The edge finds faces locally and puts one record at a time: no DetectFaces, no PutRecords.
+        Same(JsonValue.Create("kinesis:PutRecord"), statements["PutMatchRecords"]["Action"]);
         Same(GetAtt(Stack.Single("AWS::Kinesis::Stream").Id, "Arn"), statements["PutMatchRecords"]["Resource"]);
         Same(JsonValue.Create("kms:GenerateDataKey"), statements["EncryptMatchRecords"]["Action"]);
         Same(GetAtt(Stack.Single("AWS::KMS::Key").Id, "Arn"), statements["EncryptMatchRecords"]["Resource"]);

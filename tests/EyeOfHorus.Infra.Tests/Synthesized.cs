@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Amazon.CDK.Assertions;
+using EyeOfHorus.Contract;
 using EyeOfHorus.Infra;
 
 namespace EyeOfHorus.Infra.Tests;
@@ -23,7 +24,7 @@ public sealed class Synthesized(Template template, JsonObject json)
 
     /// <summary>The resource whose cdk path (Metadata aws:cdk:path) is EyeOfHorus/<paramref name="path"/>.</summary>
     public (string Id, JsonObject Resource) AtPath(string path) =>
-        Assert.Single(Resources.Where(r => (string?)r.Value!["Metadata"]?["aws:cdk:path"] == Names.StackName + "/" + path)
+        Assert.Single(Resources.Where(r => (string?)r.Value!["Metadata"]?["aws:cdk:path"] == ResourceNames.StackName + "/" + path)
             .Select(r => (r.Key, r.Value!.AsObject())));
 
     public static JsonNode Ref(string logicalId) => new JsonObject { ["Ref"] = logicalId };

@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using Amazon.Runtime;
 using Amazon.S3;
+using EyeOfHorus.Contract;
 using EyeOfHorus.Recognition.Alerts;
 using EyeOfHorus.Recognition.Records;
 using EyeOfHorus.Testing.Faults;

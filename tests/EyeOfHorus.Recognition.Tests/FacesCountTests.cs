@@ -1,3 +1,4 @@
+using EyeOfHorus.Contract;
 using EyeOfHorus.Recognition.Faces;
 
 namespace EyeOfHorus.Recognition.Tests;

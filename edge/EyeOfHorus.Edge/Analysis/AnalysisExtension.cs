@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Amazon.S3;
 using EyeOfHorus.Aws;
+using EyeOfHorus.Contract;
 using EyeOfHorus.Edge.Configuration;
 using EyeOfHorus.Edge.Operator;
 using EyeOfHorus.Edge.Pipeline;
@@ -13,7 +14,8 @@ public sealed record AnalysisClients(RekognitionClient Rekognition, KinesisClien
 /// <summary>
 /// <c>horus publish --analyze</c>: the edge recognition's frame analysis beside the camera pipeline.
 /// On by default when the deploy outputs say Recognition=edge; <c>--analyze false</c> turns it off,
-/// <c>--analyze</c> turns it on. The data stream, bucket and collection come from the deploy outputs.
+/// <c>--analyze</c> turns it on. The data stream, bucket, collection and face-match threshold come from
+/// the deploy outputs.
 /// </summary>
 public sealed class AnalysisExtension : IPublishExtension
 {
@@ -63,13 +65,14 @@ public sealed class AnalysisExtension : IPublishExtension
             ?? throw new DeployOutputsException(outputs.Cameras.Count == 0
                 ? "--analyze needs the camera's name: pass --camera (the deploy outputs list no cameras)"
                 : $"the deploy outputs list several cameras ({string.Join(", ", outputs.Cameras)}): choose one with --camera");
-        var videoStream = outputs.VideoStreamFor(camera) ?? $"eye-of-horus-{camera}";
+        var videoStream = outputs.VideoStreamFor(camera) ?? ResourceNames.VideoStream(camera);
         var region = context.Region
             ?? throw new DeployOutputsException("AWS region unknown: pass --region, keep the deploy outputs (Region), or set AWS_REGION");
 
         var clients = _clients?.Invoke(context, region) ?? DefaultClients(context, region);
         var config = new AnalysisConfig(camera, outputs.CollectionId!, outputs.DataStreamName!,
-            AnalysisSession.VideoStreamArnFor(outputs.DataStreamArn!, videoStream), outputs.FacesBucket, new AnalysisSettings(SampleFps: fps));
+            AnalysisSession.VideoStreamArnFor(outputs.DataStreamArn!, videoStream), outputs.FacesBucket, new AnalysisSettings(SampleFps: fps),
+            FaceMatchThreshold: (float)outputs.FaceMatchThreshold);
         var session = new AnalysisSession(config, clients.Rekognition, clients.Kinesis, clients.S3, context.Log);
         return ValueTask.FromResult<IPublishAttachment?>(new Attachment(session, clients.S3));
     }

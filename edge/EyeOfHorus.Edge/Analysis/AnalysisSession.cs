@@ -1,12 +1,14 @@
 using System.Globalization;
 using Amazon.S3;
 using EyeOfHorus.Aws;
+using EyeOfHorus.Contract;
 
 namespace EyeOfHorus.Edge.Analysis;
 
 /// <summary>Where the edge analysis sends its work (from the deploy outputs and flags).</summary>
 /// <param name="DataStreamName">The Kinesis data stream the records go to (output DataStreamName).</param>
 /// <param name="SnapshotBucket">The bucket for frame snapshots (output FacesBucket); null: no snapshots.</param>
+/// <param name="FaceMatchThreshold">The deployment's threshold (output FaceMatchThreshold): SearchFacesByImage returns matches from it.</param>
 public sealed record AnalysisConfig(
     string Camera,
     string CollectionId,
@@ -14,7 +16,7 @@ public sealed record AnalysisConfig(
     string VideoStreamArn,
     string? SnapshotBucket,
     AnalysisSettings Settings,
-    float FaceMatchThreshold = 90,
+    float FaceMatchThreshold = (float)FaceMatching.DefaultThreshold,
     TrackerOptions? Tracker = null,
     bool Gating = true,
     int RecordQueueCapacity = 64,

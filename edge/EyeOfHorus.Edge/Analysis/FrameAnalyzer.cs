@@ -1,5 +1,5 @@
-using System.Globalization;
 using EyeOfHorus.Aws;
+using EyeOfHorus.Contract;
 using EyeOfHorus.Recognition.Records;
 using AwsBoundingBox = EyeOfHorus.Aws.BoundingBox;
 using BoundingBox = EyeOfHorus.Recognition.Records.BoundingBox;
@@ -15,7 +15,7 @@ public sealed record AnalyzerOptions(
     string Camera,
     string CollectionId,
     string VideoStreamArn,
-    float FaceMatchThreshold = 90,
+    float FaceMatchThreshold = (float)FaceMatching.DefaultThreshold,
     int MaxMatchesPerFace = 5,
     bool Gating = true,
     TrackerOptions? Tracker = null,
@@ -246,8 +246,7 @@ public sealed class FrameAnalyzer
     // stream processor reports a frame as its fragment's producer timestamp plus an offset.
     private static TimeSpan FragmentOffset(TimeSpan timestamp) => TimeSpan.FromTicks(timestamp.Ticks % TimeSpan.TicksPerSecond);
 
-    private string SnapshotKey(DateTimeOffset capturedAt, long index) =>
-        string.Create(CultureInfo.InvariantCulture, $"snapshots/{_options.Camera}/{capturedAt.UtcDateTime:yyyyMMdd'T'HHmmss.fff'Z'}-{index:D6}.jpg");
+    private string SnapshotKey(DateTimeOffset capturedAt, long index) => BucketLayout.SnapshotKey(_options.Camera, capturedAt, index);
 
     private static double EpochSeconds(DateTimeOffset at) => at.ToUnixTimeMilliseconds() / 1000.0;
 

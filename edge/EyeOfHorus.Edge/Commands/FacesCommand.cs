@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
+using EyeOfHorus.Contract;
 using EyeOfHorus.Edge.Operator;
 using EyeOfHorus.Edge.Operator.Faces;
 
@@ -120,7 +121,7 @@ public static class FacesCommand
             if (keys.Count == 0)
             {
                 await parse.InvocationConfiguration.Error.WriteLineAsync(
-                    $"horus: no photo {(which is null ? "of " + who : who + "/" + which)} in s3://{faces.Bucket}/{FacePhotos.Prefix}; `horus faces list` shows who is there.").ConfigureAwait(false);
+                    $"horus: no photo {(which is null ? "of " + who : who + "/" + which)} in s3://{faces.Bucket}/{BucketLayout.FacesPrefix}; `horus faces list` shows who is there.").ConfigureAwait(false);
                 return ExitCodes.Failed;
             }
             foreach (var key in keys)
@@ -149,7 +150,7 @@ public static class FacesCommand
         return remove;
     }
 
-    private static string Short(string key) => key.StartsWith(FacePhotos.Prefix, StringComparison.Ordinal) ? key[FacePhotos.Prefix.Length..] : key;
+    private static string Short(string key) => key.StartsWith(BucketLayout.FacesPrefix, StringComparison.Ordinal) ? key[BucketLayout.FacesPrefix.Length..] : key;
 
     private static string Describe(PhotoStatus status) => status.State switch
     {
@@ -177,7 +178,7 @@ public static class FacesCommand
     {
         if (inventory.Photos.Count == 0)
         {
-            output.WriteLine($"No photos in s3://{inventory.Bucket}/{FacePhotos.Prefix}. Authorise someone: horus faces add PHOTO... --person NAME");
+            output.WriteLine($"No photos in s3://{inventory.Bucket}/{BucketLayout.FacesPrefix}. Authorise someone: horus faces add PHOTO... --person NAME");
         }
         else
         {

@@ -1,11 +1,15 @@
+using System.Globalization;
 using System.Text.Json;
+using EyeOfHorus.Contract;
 
 namespace EyeOfHorus.Edge.Configuration;
 
 /// <summary>
 /// The stack outputs written by <c>npx cdk deploy --outputs-file horus.outputs.json</c>
-/// (<c>{"EyeOfHorus": {"FacesBucket": "...", ...}}</c>): how every horus command finds the system.
+/// (<c>{"EyeOfHorus": {"FacesBucket": "...", ...}}</c>, keys: <see cref="StackOutputKeys"/>): how every
+/// horus command finds the system.
 /// </summary>
+/// <param name="FaceMatchThreshold">The deployment's threshold; the default when the outputs predate it.</param>
 public sealed record DeployOutputs(
     string? Region,
     string Recognition,
@@ -16,20 +20,20 @@ public sealed record DeployOutputs(
     string? AlertTopicArn,
     string? CooldownTable,
     string? CameraHostPolicyArn,
+    double FaceMatchThreshold,
     IReadOnlyList<string> Cameras,
     IReadOnlyDictionary<string, string> CameraStreams,
     IReadOnlyDictionary<string, string> StreamProcessors)
 {
-    public const string DefaultFileName = "horus.outputs.json";
-    public const string StackName = "EyeOfHorus";
+    public const string DefaultFileName = StackOutputKeys.DefaultFileName;
     public const string DeployHint =
-        "Deploy first and keep the outputs: `npx cdk deploy --outputs-file horus.outputs.json` (then pass --outputs PATH or run horus from that folder).";
+        $"Deploy first and keep the outputs: `npx cdk deploy --outputs-file {DefaultFileName}` (then pass --outputs PATH or run horus from that folder).";
 
-    public bool IsEdgeRecognition => string.Equals(Recognition, "edge", StringComparison.OrdinalIgnoreCase);
+    public bool IsEdgeRecognition => string.Equals(Recognition, RecognitionModes.Edge, StringComparison.OrdinalIgnoreCase);
 
     /// <summary>An empty configuration, for when every value comes from flags.</summary>
-    public static DeployOutputs Empty { get; } = new(null, "stream-processor", null, null, null, null, null, null, null,
-        [], new Dictionary<string, string>(), new Dictionary<string, string>());
+    public static DeployOutputs Empty { get; } = new(null, RecognitionModes.Default, null, null, null, null, null, null, null,
+        FaceMatching.DefaultThreshold, [], new Dictionary<string, string>(), new Dictionary<string, string>());
 
     /// <summary>The video stream of a camera; the only camera's when <paramref name="camera"/> is null.</summary>
     public string? VideoStreamFor(string? camera)
@@ -63,40 +67,49 @@ public sealed record DeployOutputs(
 
     private static DeployOutputs Parse(JsonElement root, string path)
     {
-        if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty(StackName, out var stack) || stack.ValueKind != JsonValueKind.Object)
-            throw new DeployOutputsException($"'{path}' has no outputs of the {StackName} stack: is the stack deployed? {DeployHint}");
+        const string stackName = ResourceNames.StackName;
+        if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty(stackName, out var stack) || stack.ValueKind != JsonValueKind.Object)
+            throw new DeployOutputsException($"'{path}' has no outputs of the {stackName} stack: is the stack deployed? {DeployHint}");
 
         string? Get(string key) =>
             stack.TryGetProperty(key, out var v) && v.ValueKind == JsonValueKind.String && v.GetString() is { Length: > 0 } s ? s : null;
 
-        return new DeployOutputs(
-            Get("Region"),
-            Get("Recognition") ?? "stream-processor",
-            Get("FacesBucket"),
-            Get("CollectionId"),
-            Get("DataStreamName"),
-            Get("DataStreamArn"),
-            Get("AlertTopicArn"),
-            Get("CooldownTable"),
-            Get("CameraHostPolicyArn"),
-            SplitList(Get("Cameras")),
-            SplitPairs(Get("CameraStreams")),
-            SplitPairs(Get("StreamProcessors")));
-    }
-
-    private static List<string> SplitList(string? value) =>
-        value is null ? [] : [.. value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)];
-
-    /// <summary>"front-door=eye-of-horus-front-door,garage=eye-of-horus-garage" → camera → name.</summary>
-    public static IReadOnlyDictionary<string, string> SplitPairs(string? value)
-    {
-        var pairs = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var item in SplitList(value))
+        IReadOnlyDictionary<string, string> Map(string key)
         {
-            var eq = item.IndexOf('=', StringComparison.Ordinal);
-            if (eq > 0 && eq < item.Length - 1) pairs[item[..eq]] = item[(eq + 1)..];
+            try
+            {
+                return CameraMap.Parse(Get(key));
+            }
+            catch (FormatException ex)
+            {
+                throw new DeployOutputsException($"'{path}': {key} is not a camera map: {ex.Message} Redeploy to rewrite it. {DeployHint}");
+            }
         }
-        return pairs;
+
+        double Threshold()
+        {
+            if (Get(StackOutputKeys.FaceMatchThreshold) is not { } text) return FaceMatching.DefaultThreshold;
+            return double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value)
+                   && value is >= FaceMatching.MinThreshold and <= FaceMatching.MaxThreshold
+                ? value
+                : throw new DeployOutputsException(
+                    $"'{path}': {StackOutputKeys.FaceMatchThreshold} '{text}' is not a similarity from {FaceMatching.MinThreshold} to {FaceMatching.MaxThreshold}. {DeployHint}");
+        }
+
+        return new DeployOutputs(
+            Get(StackOutputKeys.Region),
+            Get(StackOutputKeys.Recognition) ?? RecognitionModes.Default,
+            Get(StackOutputKeys.FacesBucket),
+            Get(StackOutputKeys.CollectionId),
+            Get(StackOutputKeys.DataStreamName),
+            Get(StackOutputKeys.DataStreamArn),
+            Get(StackOutputKeys.AlertTopicArn),
+            Get(StackOutputKeys.CooldownTable),
+            Get(StackOutputKeys.CameraHostPolicyArn),
+            Threshold(),
+            CameraMap.ParseList(Get(StackOutputKeys.Cameras)),
+            Map(StackOutputKeys.CameraStreams),
+            Map(StackOutputKeys.StreamProcessors));
     }
 }
 

@@ -1,3 +1,4 @@
+using EyeOfHorus.Contract;
 using EyeOfHorus.Recognition.Records;
 
 namespace EyeOfHorus.Recognition.Alerts;

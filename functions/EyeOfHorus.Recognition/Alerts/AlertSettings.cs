@@ -1,22 +1,17 @@
-namespace EyeOfHorus.Recognition.Alerts;
+using EyeOfHorus.Contract;
 
-/// <summary>The two kinds of alert, spelled as in ALERT_EVENTS and the SNS "event" attribute.</summary>
-public static class AlertEvents
-{
-    public const string PersonRecognised = "person_recognised";
-    public const string UnknownFace = "unknown_face";
-    public static readonly IReadOnlySet<string> All = new HashSet<string>(StringComparer.Ordinal) { PersonRecognised, UnknownFace };
-}
+namespace EyeOfHorus.Recognition.Alerts;
 
 /// <summary>
 /// When a face becomes an alert. Percentages are 0-100 as Rekognition writes them; the face size
-/// is the detected bounding box's area as a fraction of the frame's area.
+/// is the detected bounding box's area as a fraction of the frame's area. The defaults are the
+/// alerter's (<see cref="MatchAlerterEnvironment"/>).
 /// </summary>
 public sealed record AlertSettings
 {
-    public double FaceMatchThreshold { get; init; } = 90;
-    public double UnknownMinConfidence { get; init; } = 90;
-    public double UnknownMinFaceSize { get; init; } = 0.02;
-    public IReadOnlySet<string> Events { get; init; } = AlertEvents.All;
-    public TimeSpan Cooldown { get; init; } = TimeSpan.FromSeconds(300);
+    public double FaceMatchThreshold { get; init; } = MatchAlerterEnvironment.DefaultFaceMatchThreshold;
+    public double UnknownMinConfidence { get; init; } = MatchAlerterEnvironment.DefaultUnknownMinConfidence;
+    public double UnknownMinFaceSize { get; init; } = MatchAlerterEnvironment.DefaultUnknownMinFaceSize;
+    public IReadOnlySet<string> Events { get; init; } = new HashSet<string>(AlertEvents.All, StringComparer.Ordinal);
+    public TimeSpan Cooldown { get; init; } = TimeSpan.FromSeconds(MatchAlerterEnvironment.DefaultCooldownSeconds);
 }

@@ -1,10 +1,11 @@
+using EyeOfHorus.Contract;
 using EyeOfHorus.Recognition.Records;
 
 namespace EyeOfHorus.Recognition.Alerts;
 
 /// <summary>
 /// Maps Kinesis video streams to camera names, from the <c>CameraStreams</c> deployment output
-/// (<c>front-door=eye-of-horus-front-door,garage=eye-of-horus-garage</c>).
+/// (a <see cref="CameraMap"/>: <c>front-door=eye-of-horus-front-door,garage=eye-of-horus-garage</c>).
 /// </summary>
 public sealed class CameraDirectory
 {
@@ -19,20 +20,10 @@ public sealed class CameraDirectory
     public CameraDirectory(IReadOnlyDictionary<string, string> cameraByStream) =>
         _cameraByStream = new Dictionary<string, string>(cameraByStream, StringComparer.Ordinal);
 
-    /// <exception cref="FormatException">An entry is not <c>camera=stream</c>, or a stream is listed twice.</exception>
-    public static CameraDirectory Parse(string? cameraStreams)
-    {
-        var map = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var entry in (cameraStreams ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-        {
-            var parts = entry.Split('=', StringSplitOptions.TrimEntries);
-            if (parts.Length != 2 || parts[0].Length == 0 || parts[1].Length == 0)
-                throw new FormatException($"Camera streams entry '{entry}' is not camera=stream (e.g. front-door=eye-of-horus-front-door).");
-            if (!map.TryAdd(parts[1], parts[0]))
-                throw new FormatException($"Stream '{parts[1]}' is listed twice in the camera streams.");
-        }
-        return new CameraDirectory(map);
-    }
+    /// <summary>Reads a <see cref="CameraMap"/> of camera=video stream.</summary>
+    /// <exception cref="FormatException">An entry is not <c>camera=stream</c>, or a camera or stream is listed twice.</exception>
+    public static CameraDirectory Parse(string? cameraStreams) =>
+        new(CameraMap.Parse(cameraStreams).ToDictionary(p => p.Value, p => p.Key, StringComparer.Ordinal));
 
     /// <summary>
     /// The camera a record came from: the edge producer's camera; else the camera whose stream is

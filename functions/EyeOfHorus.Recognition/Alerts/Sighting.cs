@@ -1,3 +1,5 @@
+using EyeOfHorus.Contract;
+
 namespace EyeOfHorus.Recognition.Alerts;
 
 /// <summary>Who was seen: a known person (by name, or by the raw face id when it is not one of ours) or an unknown face.</summary>

@@ -1,3 +1,5 @@
+using EyeOfHorus.Contract;
+
 namespace EyeOfHorus.Recognition.Faces;
 
 /// <summary>

@@ -1,4 +1,5 @@
 using System.Text;
+using EyeOfHorus.Contract;
 
 namespace EyeOfHorus.Recognition.Faces;
 
@@ -26,10 +27,10 @@ public sealed record FaceKey(FaceKeyKind Kind, string Key, FacePhoto? Photo, str
     /// Reads an S3 event's object key (form-URL-encoded: '+' is a space, <c>%2B</c> a plus, <c>%40</c> an at-sign).
     /// </summary>
     /// <exception cref="FormatException">The key is not validly encoded (a bad %-escape or invalid UTF-8).</exception>
-    public static FaceKey FromEventKey(string encodedKey, string prefix = "faces/") => FromKey(DecodeEventKey(encodedKey), prefix);
+    public static FaceKey FromEventKey(string encodedKey, string prefix = BucketLayout.FacesPrefix) => FromKey(DecodeEventKey(encodedKey), prefix);
 
     /// <summary>Reads a decoded object key.</summary>
-    public static FaceKey FromKey(string key, string prefix = "faces/")
+    public static FaceKey FromKey(string key, string prefix = BucketLayout.FacesPrefix)
     {
         if (!key.StartsWith(prefix, StringComparison.Ordinal))
             return new(FaceKeyKind.OutsidePrefix, key, null, $"the key is outside {prefix}");

@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using EyeOfHorus.Contract;
 
 namespace EyeOfHorus.Recognition.Faces;
 
@@ -17,14 +18,13 @@ public sealed record PhotoVerdict(PhotoFormat? Format, PhotoRejection? Rejection
 /// </summary>
 public static class PhotoCheck
 {
-    /// <summary>Rekognition's limit for an image read from S3 (15 MB).</summary>
-    public const long MaxBytes = 15L * 1024 * 1024;
-
     private static ReadOnlySpan<byte> PngSignature => [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A];
 
-    /// <summary>Rejects a photo by its size alone (before reading it).</summary>
+    /// <summary>Rejects a photo by its size alone (before reading it): over <see cref="BucketLayout.MaxPhotoBytes"/>.</summary>
     public static PhotoVerdict? CheckSize(long sizeInBytes) =>
-        sizeInBytes > MaxBytes ? new PhotoVerdict(null, PhotoRejection.TooLarge, $"{sizeInBytes} bytes, the limit is {MaxBytes}") : null;
+        sizeInBytes > BucketLayout.MaxPhotoBytes
+            ? new PhotoVerdict(null, PhotoRejection.TooLarge, $"{sizeInBytes} bytes, the limit is {BucketLayout.MaxPhotoBytes}")
+            : null;
 
     public static PhotoVerdict Inspect(ReadOnlySpan<byte> content)
     {

@@ -21,7 +21,7 @@ public sealed class DeployOutputsTests : IDisposable
         var outputs = DeployOutputs.Load(Write("""
             {"EyeOfHorus": {"Region": "eu-west-1", "Recognition": "edge", "FacesBucket": "b", "CollectionId": "c",
              "DataStreamName": "d", "DataStreamArn": "arn:aws:kinesis:eu-west-1:1:stream/d", "AlertTopicArn": "t",
-             "CooldownTable": "tbl", "CameraHostPolicyArn": "p", "Cameras": "front-door, garage",
+             "CooldownTable": "tbl", "CameraHostPolicyArn": "p", "FaceMatchThreshold": "82.5", "Cameras": "front-door, garage",
              "CameraStreams": "front-door=eye-of-horus-front-door,garage=eye-of-horus-garage"}}
             """));
         Assert.Equal("eu-west-1", outputs.Region);
@@ -30,6 +30,26 @@ public sealed class DeployOutputsTests : IDisposable
         Assert.Equal("eye-of-horus-garage", outputs.VideoStreamFor("garage"));
         Assert.Null(outputs.VideoStreamFor(null)); // two cameras: the camera must be named
         Assert.Empty(outputs.StreamProcessors);
+        Assert.Equal(82.5, outputs.FaceMatchThreshold);
+    }
+
+    [Fact]
+    public void Outputs_without_a_threshold_mean_the_default_one()
+    {
+        var outputs = DeployOutputs.Load(Write("""{"EyeOfHorus": {"Recognition": "edge"}}"""));
+        Assert.Equal(90, outputs.FaceMatchThreshold);
+        Assert.Equal("stream-processor", DeployOutputs.Load(Write("""{"EyeOfHorus": {}}""")).Recognition);
+    }
+
+    [Theory]
+    [InlineData("""{"EyeOfHorus": {"FaceMatchThreshold": "high"}}""", "FaceMatchThreshold 'high' is not a similarity from 0 to 100")]
+    [InlineData("""{"EyeOfHorus": {"FaceMatchThreshold": "101"}}""", "FaceMatchThreshold '101' is not a similarity")]
+    [InlineData("""{"EyeOfHorus": {"CameraStreams": "front-door"}}""", "CameraStreams is not a camera map: 'front-door' is not camera=name")]
+    [InlineData("""{"EyeOfHorus": {"CameraStreams": "a=s1,a=s2"}}""", "Camera 'a' is listed twice")]
+    public void A_malformed_value_is_named_not_ignored(string json, string expected)
+    {
+        var ex = Assert.Throws<DeployOutputsException>(() => DeployOutputs.Load(Write(json)));
+        Assert.Contains(expected, ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]

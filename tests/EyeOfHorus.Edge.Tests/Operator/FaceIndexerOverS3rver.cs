@@ -5,6 +5,7 @@ using Amazon.DynamoDBv2;
 using Amazon.S3;
 using Amazon.S3.Model;
 using EyeOfHorus.Aws;
+using EyeOfHorus.Contract;
 using EyeOfHorus.Edge.Operator.Faces;
 using EyeOfHorus.FaceIndexer;
 
@@ -64,7 +65,7 @@ public sealed class FaceIndexerOverS3rver : IAsyncDisposable
 
     private async Task DeliverAsync(CancellationToken ct)
     {
-        var listing = await _s3.ListObjectsV2Async(new ListObjectsV2Request { BucketName = _bucket, Prefix = FacePhotos.Prefix }, ct);
+        var listing = await _s3.ListObjectsV2Async(new ListObjectsV2Request { BucketName = _bucket, Prefix = BucketLayout.FacesPrefix }, ct);
         var present = (listing.S3Objects ?? []).ToDictionary(o => o.Key, o => o.ETag ?? "", StringComparer.Ordinal);
         foreach (var (key, etag) in present)
         {

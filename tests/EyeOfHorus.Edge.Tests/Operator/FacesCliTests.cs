@@ -117,8 +117,8 @@ public sealed class FacesCliTests : IAsyncLifetime
             $"uploaded group.jpg to s3://{Bucket}/faces/Barack Obama/group.jpg",
             $"uploaded hidden.jpg to s3://{Bucket}/faces/Barack Obama/hidden.jpg",
             "Barack Obama/obama.jpg: indexed (1 face)",
-            "Barack Obama/group.jpg: rejected: several-faces: more than one face; use a photo of the person alone",
-            "Barack Obama/hidden.jpg: rejected: no-face: no face found; use a clear, front-facing photo",
+            "Barack Obama/group.jpg: rejected: several-faces: The photo shows more than one face, so it cannot say which one is the person. Upload a photo of this person alone.",
+            "Barack Obama/hidden.jpg: rejected: no-face: No face was found in the photo. Upload a photo showing the person's face.",
         ], add.Stdout);
         Assert.Contains(add.Stderr, l => l.StartsWith("waiting for the indexer: ", StringComparison.Ordinal));
 
@@ -131,8 +131,8 @@ public sealed class FacesCliTests : IAsyncLifetime
         Assert.Equal(
         [
             "PERSON        PHOTO       STATUS    FACES  NOTE",
-            "Barack Obama  group.jpg   rejected  0      several-faces: more than one face; use a photo of the person alone",
-            "Barack Obama  hidden.jpg  rejected  0      no-face: no face found; use a clear, front-facing photo",
+            "Barack Obama  group.jpg   rejected  0      several-faces: The photo shows more than one face, so it cannot say which one is the person. Upload a photo of this person alone.",
+            "Barack Obama  hidden.jpg  rejected  0      no-face: No face was found in the photo. Upload a photo showing the person's face.",
             "Barack Obama  obama.jpg   indexed   1",
             "joe           biden.jpg   indexed   1",
             $"2 people, 4 photo(s): 2 indexed, 2 rejected, 0 pending; 2 face(s) in collection {Collection}.",

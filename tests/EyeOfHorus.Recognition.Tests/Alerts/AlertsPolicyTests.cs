@@ -1,3 +1,4 @@
+using EyeOfHorus.Contract;
 using EyeOfHorus.Recognition.Alerts;
 using EyeOfHorus.Recognition.Records;
 

@@ -2,6 +2,7 @@ using System.Net;
 using Amazon.S3;
 using Amazon.S3.Model;
 using EyeOfHorus.Aws;
+using EyeOfHorus.Contract;
 using EyeOfHorus.Recognition;
 using S3Object = Amazon.S3.Model.S3Object;
 
@@ -31,13 +32,13 @@ public sealed class FaceLibrary(IAmazonS3 s3, RekognitionClient rekognition, str
             var file = new FileInfo(path);
             if (!file.Exists) throw new OperatorException(ExitCodes.BadInput, $"No such photo: {path}. Nothing was uploaded.");
             if (file.Length == 0) throw new OperatorException(ExitCodes.BadInput, $"{path} is empty. Nothing was uploaded.");
-            if (file.Length > FacePhotos.MaxPhotoBytes)
+            if (file.Length > BucketLayout.MaxPhotoBytes)
                 throw new OperatorException(ExitCodes.BadInput,
                     $"{path} is {file.Length / (1024.0 * 1024):0.0} MB; Rekognition reads at most 15 MB: resize it. Nothing was uploaded.");
             if (!names.Add(file.Name))
                 throw new OperatorException(ExitCodes.BadInput, $"Two photos are named {file.Name}; the second would replace the first: rename one. Nothing was uploaded.");
             FacePhotos.Validate(person, file.Name);
-            plan.Add((file.FullName, FacePhotos.Key(person, file.Name)));
+            plan.Add((file.FullName, BucketLayout.PhotoKey(person, file.Name)));
         }
         return plan;
     }
@@ -95,7 +96,7 @@ public sealed class FaceLibrary(IAmazonS3 s3, RekognitionClient rekognition, str
     public async Task<FaceInventory> ListAsync(CancellationToken cancellationToken)
     {
         var objects = new List<S3Object>();
-        var request = new ListObjectsV2Request { BucketName = bucket, Prefix = FacePhotos.Prefix };
+        var request = new ListObjectsV2Request { BucketName = bucket, Prefix = BucketLayout.FacesPrefix };
         ListObjectsV2Response page;
         do
         {
@@ -148,11 +149,11 @@ public sealed class FaceLibrary(IAmazonS3 s3, RekognitionClient rekognition, str
     {
         if (photo is not null)
         {
-            var key = FacePhotos.Key(person, photo);
+            var key = BucketLayout.PhotoKey(person, photo);
             return (await GetStatusAsync(key, cancellationToken).ConfigureAwait(false)).State == PhotoState.Missing ? [] : [key];
         }
         var keys = new List<string>();
-        var request = new ListObjectsV2Request { BucketName = bucket, Prefix = FacePhotos.PersonPrefix(person) };
+        var request = new ListObjectsV2Request { BucketName = bucket, Prefix = BucketLayout.PersonPrefix(person) };
         ListObjectsV2Response page;
         do
         {

@@ -1,4 +1,5 @@
 using System.Globalization;
+using EyeOfHorus.Contract;
 using EyeOfHorus.Recognition;
 using EyeOfHorus.Recognition.Records;
 
@@ -22,8 +23,6 @@ public sealed record FaceSighting(
 /// <summary>Turns decoded match records into sightings, one per detected face, and formats them.</summary>
 public static class MatchLines
 {
-    private const string StreamPrefix = "eye-of-horus-";
-
     /// <param name="cameraStreams">camera → video stream name, from the deploy outputs.</param>
     public static IEnumerable<FaceSighting> Sightings(MatchRecord record, ShardRecord source, IReadOnlyDictionary<string, string> cameraStreams)
     {
@@ -64,7 +63,8 @@ public static class MatchLines
         if (stream is null) return "?";
         foreach (var (camera, name) in cameraStreams)
             if (string.Equals(name, stream, StringComparison.Ordinal)) return camera;
-        return stream.StartsWith(StreamPrefix, StringComparison.Ordinal) && stream.Length > StreamPrefix.Length ? stream[StreamPrefix.Length..] : stream;
+        const string prefix = ResourceNames.CameraResourcePrefix;
+        return stream.StartsWith(prefix, StringComparison.Ordinal) && stream.Length > prefix.Length ? stream[prefix.Length..] : stream;
     }
 
     /// <summary>arn:aws:kinesisvideo:REGION:ACCOUNT:stream/NAME/CREATION-MILLIS → NAME.</summary>

@@ -1,0 +1,13 @@
+namespace EyeOfHorus.Contract;
+
+/// <summary>Where match records come from, as written in <c>-c recognition=...</c> and the Recognition output.</summary>
+public static class RecognitionModes
+{
+    /// <summary>KVS -> Rekognition stream processor -> data stream (the default).</summary>
+    public const string StreamProcessor = "stream-processor";
+
+    /// <summary>The camera host searches faces itself and writes the same records.</summary>
+    public const string Edge = "edge";
+
+    public const string Default = StreamProcessor;
+}
