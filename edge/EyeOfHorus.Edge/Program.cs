@@ -6,6 +6,7 @@ var root = new RootCommand("horus: the Eye of Horus camera host and operator CLI
 {
     PublishCommand.Create(new AnalysisExtension()),
     DevicesCommand.Create(),
+    DoctorCommand.Create(),
     FacesCommand.Create(),
     ProcessorCommand.Create(),
     WatchCommand.Create(),

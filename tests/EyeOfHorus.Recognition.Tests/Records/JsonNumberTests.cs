@@ -46,10 +46,10 @@ public class JsonNumberTests
     }
 
     [Fact]
-    public void Any_json_number_parses_to_the_same_bits() => Numbers.Sample(ParsesAsTheFramework, iter: 100_000);
+    public void Any_json_number_parses_to_the_same_bits() => Numbers.Sample(ParsesAsTheFramework, iter: PropertyRuns.Of(100_000));
 
     [Fact]
-    public void Rekognitions_widened_floats_parse_to_the_same_bits() => WidenedFloats.Sample(ParsesAsTheFramework, iter: 100_000);
+    public void Rekognitions_widened_floats_parse_to_the_same_bits() => WidenedFloats.Sample(ParsesAsTheFramework, iter: PropertyRuns.Of(100_000));
 
     [Theory]
     [InlineData("1.605467332479E9")]

@@ -21,11 +21,11 @@ public class RecordsDecoderAgreementTests
 
     [Fact]
     public void Mutated_records_are_accepted_and_read_as_the_serializer_does() =>
-        RecordsMutations.Mutated.Sample(Agree, iter: 20_000);
+        RecordsMutations.Mutated.Sample(Agree, iter: PropertyRuns.Of(20_000));
 
     [Fact]
     public void Random_bytes_are_judged_as_the_serializer_does() =>
-        Gen.Byte.Array[0, 300].Sample(Agree, iter: 5_000);
+        Gen.Byte.Array[0, 300].Sample(Agree, iter: PropertyRuns.Of(5_000));
 
     [Theory]
     [InlineData("awsdocs-devguide-streaming-video-kinesis-output.json")]
