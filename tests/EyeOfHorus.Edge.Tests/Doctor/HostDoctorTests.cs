@@ -146,12 +146,12 @@ public sealed partial class HostDoctorTests
     public async Task Credentials_from_the_file_pass_without_showing_the_key_or_secret()
     {
         using var host = new DoctorHost();
-        host.Credentials("[default]\naws_access_key_id = AKIAHORUSDOCTORTEST1\naws_secret_access_key = doctor/secret/never/shown\n", UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        host.Credentials("[default]\naws_access_key_id = AKIAIOSFODNN7EXAMPLE\naws_secret_access_key = doctor/secret/never/shown\n", UnixFileMode.UserRead | UnixFileMode.UserWrite);
 
         var check = await HostDoctor.CheckCredentialsAsync(host.Layout, null, "eu-west-1", host.Probe(), CancellationToken.None);
 
         Assert.True(check.Passed, check.ToString());
-        Assert.DoesNotContain("AKIAHORUSDOCTORTEST1", check.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("AKIAIOSFODNN7EXAMPLE", check.ToString(), StringComparison.Ordinal);
         Assert.DoesNotContain("doctor/secret", check.ToString(), StringComparison.Ordinal);
     }
 
@@ -159,7 +159,7 @@ public sealed partial class HostDoctorTests
     public async Task A_credentials_file_others_can_read_fails_with_the_chmod()
     {
         using var host = new DoctorHost();
-        host.Credentials("[default]\naws_access_key_id = AKIAHORUSDOCTORTEST1\naws_secret_access_key = s\n", UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+        host.Credentials("[default]\naws_access_key_id = AKIAIOSFODNN7EXAMPLE\naws_secret_access_key = s\n", UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
 
         var check = await HostDoctor.CheckCredentialsAsync(host.Layout, null, "eu-west-1", host.Probe(), CancellationToken.None);
 
@@ -172,7 +172,7 @@ public sealed partial class HostDoctorTests
     public async Task A_credentials_file_without_the_profile_fails_naming_it()
     {
         using var host = new DoctorHost();
-        host.Credentials("[other]\naws_access_key_id = AKIAHORUSDOCTORTEST1\naws_secret_access_key = s\n", UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        host.Credentials("[other]\naws_access_key_id = AKIAIOSFODNN7EXAMPLE\naws_secret_access_key = s\n", UnixFileMode.UserRead | UnixFileMode.UserWrite);
 
         var check = await HostDoctor.CheckCredentialsAsync(host.Layout, "camera", "eu-west-1", host.Probe(), CancellationToken.None);
 
