@@ -10,12 +10,6 @@ namespace EyeOfHorus.Recognition.Alerts;
 public sealed class CameraDirectory
 {
     private readonly Dictionary<string, string> _cameraByStream;
-    // Records of one stream repeat the same ARN: remember its camera (bounded: ARNs come from data).
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> _cameraByArn = new(StringComparer.Ordinal);
-    private const int MaxRememberedArns = 1024;
-    private const int MaxRecent = 8;
-    private sealed record StreamCamera(string Arn, string Camera);
-    private volatile StreamCamera[] _recent = [];
 
     public CameraDirectory(IReadOnlyDictionary<string, string> cameraByStream) =>
         _cameraByStream = new Dictionary<string, string>(cameraByStream, StringComparer.Ordinal);
@@ -34,19 +28,8 @@ public sealed class CameraDirectory
         ArgumentNullException.ThrowIfNull(record);
         if (record.EdgeInformation is { Camera: { Length: > 0 } camera }) return camera;
         var arn = record.InputInformation.KinesisVideo.StreamArn ?? "";
-        // The decoder hands out one string instance per ARN: recent ones are found by reference.
-        var recent = _recent;
-        foreach (var entry in recent)
-            if (ReferenceEquals(entry.Arn, arn)) return entry.Camera;
-        if (_cameraByArn.TryGetValue(arn, out var remembered))
-        {
-            _recent = [new StreamCamera(arn, remembered), .. recent.Take(MaxRecent - 1)];
-            return remembered;
-        }
         var stream = StreamName(arn);
-        var resolved = _cameraByStream.TryGetValue(stream, out var known) ? known : stream;
-        if (_cameraByArn.Count < MaxRememberedArns) _cameraByArn.TryAdd(arn, resolved);
-        return resolved;
+        return _cameraByStream.TryGetValue(stream, out var known) ? known : stream;
     }
 
     /// <summary><c>arn:aws:kinesisvideo:REGION:ACCT:stream/NAME/CREATION</c> → NAME; anything else is returned as is.</summary>
