@@ -3,17 +3,14 @@ using EyeOfHorus.Edge.Analysis;
 using EyeOfHorus.Edge.Commands;
 using EyeOfHorus.Local.Gallery;
 
-Func<string?, IFaceEngine> loadEngine = models => LocalFaceEngine.Load(models);
-var faces = FacesCommand.Create();
-faces.Subcommands.Add(FacesCheckCommand.Create(loadEngine));
 var root = new RootCommand("horus: the Eye of Horus camera host and operator CLI")
 {
     PublishCommand.Create(new AnalysisExtension()),
     DevicesCommand.Create(),
     DoctorCommand.Create(),
-    faces,
+    FacesCommand.Create(LoadEngine),
     ProcessorCommand.Create(),
-    RunCommand.Create(loadEngine),
+    RunCommand.Create(LoadEngine),
     WatchCommand.Create(),
     ReplayCommand.Create(),
 };
@@ -21,3 +18,5 @@ var root = new RootCommand("horus: the Eye of Horus camera host and operator CLI
 // process exits anyway: publish needs it to drain the pipeline (EOS) within its --stop-timeout.
 var invocation = new InvocationConfiguration { ProcessTerminationTimeout = TimeSpan.FromSeconds(PublishCommand.MaxStopTimeoutSeconds + 5) };
 return await root.Parse(args).InvokeAsync(invocation);
+
+static IFaceEngine LoadEngine(string? models) => LocalFaceEngine.Load(models);
