@@ -60,6 +60,8 @@ public sealed class FrameAnalyzer
         _tracker = new FaceTracker(options.Tracker ?? TrackerOptions.Default);
     }
 
+    public AnalyzerOptions Options => _options;
+
     public AnalyzerCounters Counters
     {
         get { lock (_lock) return new(_frames, _dropped, _withFaces, _searches, _searchFailures, _notAFace, _records, _unreadable); }

@@ -10,43 +10,35 @@ namespace EyeOfHorus.Recognition.Alerts;
 public sealed class CameraDirectory
 {
     private readonly Dictionary<string, string> _cameraByStream;
-    // Records of one stream repeat the same ARN: remember its camera (bounded: ARNs come from data).
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> _cameraByArn = new(StringComparer.Ordinal);
-    private const int MaxRememberedArns = 1024;
-    private const int MaxRecent = 8;
-    private sealed record StreamCamera(string Arn, string Camera);
-    private volatile StreamCamera[] _recent = [];
 
+    /// <param name="cameraByStream">video stream name -> camera.</param>
     public CameraDirectory(IReadOnlyDictionary<string, string> cameraByStream) =>
         _cameraByStream = new Dictionary<string, string>(cameraByStream, StringComparer.Ordinal);
 
+    /// <summary>From camera -> video stream (the CameraStreams output as `horus` reads it).</summary>
+    public static CameraDirectory FromCameraStreams(IReadOnlyDictionary<string, string> streamByCamera)
+    {
+        ArgumentNullException.ThrowIfNull(streamByCamera);
+        return new(streamByCamera.ToDictionary(p => p.Value, p => p.Key, StringComparer.Ordinal));
+    }
+
     /// <summary>Reads a <see cref="CameraMap"/> of camera=video stream.</summary>
     /// <exception cref="FormatException">An entry is not <c>camera=stream</c>, or a camera or stream is listed twice.</exception>
-    public static CameraDirectory Parse(string? cameraStreams) =>
-        new(CameraMap.Parse(cameraStreams).ToDictionary(p => p.Value, p => p.Key, StringComparer.Ordinal));
+    public static CameraDirectory Parse(string? cameraStreams) => FromCameraStreams(CameraMap.Parse(cameraStreams));
 
     /// <summary>
     /// The camera a record came from: the edge producer's camera; else the camera whose stream is
-    /// named in the stream ARN; else the stream's own name (an unlisted stream still alerts).
+    /// named in the stream ARN; else, for an unlisted stream, the camera its name is made for
+    /// (<see cref="ResourceNames.VideoStream"/>) or the stream's own name, so that it still alerts.
     /// </summary>
     public string CameraOf(MatchRecord record)
     {
         ArgumentNullException.ThrowIfNull(record);
         if (record.EdgeInformation is { Camera: { Length: > 0 } camera }) return camera;
-        var arn = record.InputInformation.KinesisVideo.StreamArn ?? "";
-        // The decoder hands out one string instance per ARN: recent ones are found by reference.
-        var recent = _recent;
-        foreach (var entry in recent)
-            if (ReferenceEquals(entry.Arn, arn)) return entry.Camera;
-        if (_cameraByArn.TryGetValue(arn, out var remembered))
-        {
-            _recent = [new StreamCamera(arn, remembered), .. recent.Take(MaxRecent - 1)];
-            return remembered;
-        }
-        var stream = StreamName(arn);
-        var resolved = _cameraByStream.TryGetValue(stream, out var known) ? known : stream;
-        if (_cameraByArn.Count < MaxRememberedArns) _cameraByArn.TryAdd(arn, resolved);
-        return resolved;
+        var stream = StreamName(record.InputInformation.KinesisVideo.StreamArn ?? "");
+        if (_cameraByStream.TryGetValue(stream, out var known)) return known;
+        const string prefix = ResourceNames.CameraResourcePrefix;
+        return stream.Length > prefix.Length && stream.StartsWith(prefix, StringComparison.Ordinal) ? stream[prefix.Length..] : stream;
     }
 
     /// <summary><c>arn:aws:kinesisvideo:REGION:ACCT:stream/NAME/CREATION</c> → NAME; anything else is returned as is.</summary>
