@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Synthesizes the stack as `cdk deploy` would (the real `npx cdk synth`, which also publishes the
-# Lambda code) in both recognition modes, and scans each template with cdk-nag's AwsSolutions
-# rules (scripts/nag/scan.js). Prints synth time and resource counts; fails on any finding.
+# Lambda code) in both recognition modes, scans each template with cdk-nag's AwsSolutions rules
+# (scripts/nag/scan.js) and checks every function's runtime against Lambda's deprecation schedule
+# (scripts/lambda-runtimes.js). Prints synth time and resource counts; fails on any finding or on a
+# runtime Lambda no longer lets you create (warns when that is less than 180 days away).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
@@ -35,12 +37,13 @@ synth_and_scan() { # name, cdk context flags...
     for (const [type, n] of Object.entries(counts).sort()) console.log(`  ${n} ${type}`);
   ' "$template"
   node scripts/nag/scan.js "$template" || failed=1
+  node scripts/lambda-runtimes.js "$template" || failed=1
 }
 
 synth_and_scan stream-processor -c recognition=stream-processor -c cameras=front-door,garage
 synth_and_scan edge -c recognition=edge
 
 if [[ $failed -ne 0 ]]; then
-  echo "cdk-nag: unsuppressed findings (see above)" >&2
+  echo "cdk-nag findings or blocked Lambda runtimes (see above)" >&2
   exit 1
 fi

@@ -1,14 +1,18 @@
 using System.CommandLine;
 using EyeOfHorus.Edge.Analysis;
 using EyeOfHorus.Edge.Commands;
+using EyeOfHorus.Local.Gallery;
 
 var root = new RootCommand("horus: the Eye of Horus camera host and operator CLI")
 {
     PublishCommand.Create(new AnalysisExtension()),
     DevicesCommand.Create(),
+    DoctorCommand.Create(),
     FacesCommand.Create(),
     ProcessorCommand.Create(),
+    RunCommand.Create(models => LocalFaceEngine.Load(models)),
     WatchCommand.Create(),
+    ReplayCommand.Create(),
 };
 // After Ctrl-C/SIGTERM an action's token is cancelled and it gets this long to finish before the
 // process exits anyway: publish needs it to drain the pipeline (EOS) within its --stop-timeout.

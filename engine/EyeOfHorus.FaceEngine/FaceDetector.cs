@@ -16,6 +16,9 @@ internal sealed class FaceDetector : IDisposable
     private const float NmsIou = 0.3f;
 
     private readonly InferenceSession _session;
+    // one RunOptions for every call, alive as long as the session (a temporary one can be
+    // finalised while its native handle is still in use)
+    private readonly RunOptions _runOptions = new();
 
     public FaceDetector(string path, SessionOptions options) => _session = new InferenceSession(path, options);
 
@@ -37,7 +40,7 @@ internal sealed class FaceDetector : IDisposable
         }
 
         using var input = OrtValue.CreateTensorValueFromMemory(pixels, [1, 3, InputSize, InputSize]);
-        using var outputs = _session.Run(new RunOptions(), ["pixels"], [input], ["boxes", "scores"]);
+        using var outputs = _session.Run(_runOptions, ["pixels"], [input], ["boxes", "scores"]);
         var raw = outputs[0].GetTensorDataAsSpan<float>();
         var logits = outputs[1].GetTensorDataAsSpan<float>();
 
@@ -64,5 +67,9 @@ internal sealed class FaceDetector : IDisposable
         return kept;
     }
 
-    public void Dispose() => _session.Dispose();
+    public void Dispose()
+    {
+        _session.Dispose();
+        _runOptions.Dispose();
+    }
 }

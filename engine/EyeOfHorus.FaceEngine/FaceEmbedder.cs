@@ -7,6 +7,7 @@ internal sealed class FaceEmbedder(string path, SessionOptions options) : IDispo
 {
     public const int Dimensions = 128;
     private readonly InferenceSession _session = new(path, options);
+    private readonly RunOptions _runOptions = new(); // shared by all calls, see FaceDetector
 
     public float[] Embed(byte[] rgbChip)
     {
@@ -19,9 +20,13 @@ internal sealed class FaceEmbedder(string path, SessionOptions options) : IDispo
             pixels[2 * plane + i] = rgbChip[3 * i + 2];
         }
         using var input = OrtValue.CreateTensorValueFromMemory(pixels, [1, 3, FaceAligner.ChipSize, FaceAligner.ChipSize]);
-        using var outputs = _session.Run(new RunOptions(), ["pixels"], [input], ["embedding"]);
+        using var outputs = _session.Run(_runOptions, ["pixels"], [input], ["embedding"]);
         return outputs[0].GetTensorDataAsSpan<float>().ToArray();
     }
 
-    public void Dispose() => _session.Dispose();
+    public void Dispose()
+    {
+        _session.Dispose();
+        _runOptions.Dispose();
+    }
 }

@@ -5,12 +5,13 @@ using System.Text.Json.Serialization.Metadata;
 namespace EyeOfHorus.Aws;
 
 /// <summary>
-/// The AWS JSON 1.1 protocol: POST / with X-Amz-Target "{prefix}.{Operation}" and
-/// Content-Type application/x-amz-json-1.1; errors named by X-Amzn-ErrorType, "code" or "__type".
+/// The AWS JSON 1.1 (and 1.0, DynamoDB's) protocol: POST / with X-Amz-Target "{prefix}.{Operation}"
+/// and Content-Type application/x-amz-json-1.x; errors named by X-Amzn-ErrorType, "code" or "__type".
 /// </summary>
-internal sealed class JsonProtocol(AwsTransport transport, string targetPrefix)
+internal sealed class JsonProtocol(AwsTransport transport, string targetPrefix, string contentType = JsonProtocol.ContentType)
 {
     public const string ContentType = "application/x-amz-json-1.1";
+    public const string ContentType10 = "application/x-amz-json-1.0";
 
     public string Service => transport.Service;
 
@@ -30,7 +31,7 @@ internal sealed class JsonProtocol(AwsTransport transport, string targetPrefix)
 
     private List<KeyValuePair<string, string>> Headers(string operation) =>
     [
-        new("Content-Type", ContentType),
+        new("Content-Type", contentType),
         new("X-Amz-Target", $"{targetPrefix}.{operation}"),
     ];
 

@@ -49,4 +49,11 @@ public sealed class RekognitionClient
 
     public Task<StopStreamProcessorResponse> StopStreamProcessorAsync(StopStreamProcessorRequest request, CancellationToken ct = default) =>
         _protocol.CallAsync("StopStreamProcessor", request, Json.StopStreamProcessorRequest, Json.StopStreamProcessorResponse, ct);
+
+    public Task<CreateStreamProcessorResponse> CreateStreamProcessorAsync(CreateStreamProcessorRequest request, CancellationToken ct = default) =>
+        _protocol.CallAsync("CreateStreamProcessor", request, Json.CreateStreamProcessorRequest, Json.CreateStreamProcessorResponse, ct);
+
+    /// <summary>AWS: the name may not be usable again for a few seconds after this returns.</summary>
+    public Task<DeleteStreamProcessorResponse> DeleteStreamProcessorAsync(DeleteStreamProcessorRequest request, CancellationToken ct = default) =>
+        _protocol.CallAsync("DeleteStreamProcessor", request, Json.DeleteStreamProcessorRequest, Json.DeleteStreamProcessorResponse, ct);
 }

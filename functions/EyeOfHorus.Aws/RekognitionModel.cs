@@ -276,6 +276,8 @@ public sealed record DescribeStreamProcessorResponse
     public string? RoleArn { get; init; }
 
     public StreamProcessorSettings? Settings { get; init; }
+
+    public StreamProcessorDataSharingPreference? DataSharingPreference { get; init; }
 }
 
 public sealed record KinesisVideoStreamStartSelector
@@ -315,3 +317,37 @@ public sealed record StopStreamProcessorRequest
 }
 
 public sealed record StopStreamProcessorResponse;
+
+/// <summary>Opt in (or not) to AWS using the processor's video to improve its models.</summary>
+public sealed record StreamProcessorDataSharingPreference
+{
+    public bool OptIn { get; init; }
+}
+
+/// <summary>A face search processor: every setting is fixed at creation (UpdateStreamProcessor cannot change them).</summary>
+public sealed record CreateStreamProcessorRequest
+{
+    public required string Name { get; init; }
+
+    public required StreamProcessorInput Input { get; init; }
+
+    public required StreamProcessorOutput Output { get; init; }
+
+    public required string RoleArn { get; init; }
+
+    public required StreamProcessorSettings Settings { get; init; }
+
+    public StreamProcessorDataSharingPreference? DataSharingPreference { get; init; }
+}
+
+public sealed record CreateStreamProcessorResponse
+{
+    public string? StreamProcessorArn { get; init; }
+}
+
+public sealed record DeleteStreamProcessorRequest
+{
+    public required string Name { get; init; }
+}
+
+public sealed record DeleteStreamProcessorResponse;

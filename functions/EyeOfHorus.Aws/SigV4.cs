@@ -21,7 +21,10 @@ public sealed record SigV4Signature(
     string Authorization,
     IReadOnlyList<KeyValuePair<string, string>> AddedHeaders);
 
-/// <summary>AWS Signature Version 4, header signing (AWS4-HMAC-SHA256).</summary>
+/// <summary>A presigned request: the query to send (the request's own parameters, the signing ones and X-Amz-Signature) and how it was signed.</summary>
+public sealed record SigV4Presigned(string CanonicalRequest, string StringToSign, string Signature, string Query);
+
+/// <summary>AWS Signature Version 4 (AWS4-HMAC-SHA256): header signing and query-string presigning.</summary>
 public static class SigV4
 {
     public const string Algorithm = "AWS4-HMAC-SHA256";
@@ -63,8 +66,9 @@ public static class SigV4
     /// Builds the canonical request. With <paramref name="signedHeaderNames"/> (lower case) only those
     /// headers are used (verification); otherwise every header is signed.
     /// </summary>
+    /// <param name="payloadHash">Stands for the payload's SHA-256 (S3's <c>UNSIGNED-PAYLOAD</c>).</param>
     public static (string CanonicalRequest, string SignedHeaders) CanonicalRequest(
-        SigV4Request request, IReadOnlyCollection<string>? signedHeaderNames = null, bool normalizePath = true)
+        SigV4Request request, IReadOnlyCollection<string>? signedHeaderNames = null, bool normalizePath = true, string? payloadHash = null)
     {
         ArgumentNullException.ThrowIfNull(request);
         var byName = new SortedDictionary<string, List<string>>(StringComparer.Ordinal);
@@ -92,8 +96,56 @@ public static class SigV4
         builder.Append('\n');
         string signedHeaders = string.Join(';', byName.Keys);
         builder.Append(signedHeaders).Append('\n');
-        builder.Append(Convert.ToHexStringLower(SHA256.HashData(request.Payload.Span)));
+        builder.Append(payloadHash ?? Convert.ToHexStringLower(SHA256.HashData(request.Payload.Span)));
         return (builder.ToString(), signedHeaders);
+    }
+
+    /// <summary>The longest validity a presigned request may ask for (7 days).</summary>
+    public static readonly TimeSpan MaxPresignedValidity = TimeSpan.FromDays(7);
+
+    /// <summary>
+    /// Presigns <paramref name="request"/> in its query string: X-Amz-Algorithm, -Credential, -Date,
+    /// -Expires, -SignedHeaders (every header of the request, at least Host), with a session token
+    /// X-Amz-Security-Token, then X-Amz-Signature. Whoever holds the URL can send it until it expires.
+    /// </summary>
+    /// <param name="validity">Whole seconds from 1 s to 7 days.</param>
+    /// <param name="payloadHash">S3 presigned URLs use <c>UNSIGNED-PAYLOAD</c>; default: the payload's SHA-256.</param>
+    public static SigV4Presigned Presign(
+        SigV4Request request, AwsCredentials credentials, string region, string service, DateTimeOffset time, TimeSpan validity,
+        bool normalizePath = true, string? payloadHash = null)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(credentials);
+        if (validity < TimeSpan.FromSeconds(1) || validity > MaxPresignedValidity)
+        {
+            throw new ArgumentOutOfRangeException(nameof(validity), validity, "A presigned request is valid from 1 second to 7 days.");
+        }
+        if (Find(request.Headers, "host") is null)
+        {
+            throw new ArgumentException("A presigned request signs its Host header: the request has none.", nameof(request));
+        }
+        string amzDate = time.UtcDateTime.ToString(AmzDateFormat, CultureInfo.InvariantCulture);
+        string date = amzDate[..8];
+        string scope = $"{date}/{region}/{service}/aws4_request";
+        string signedHeaders = string.Join(';', request.Headers.Select(h => h.Key.Trim().ToLowerInvariant()).Distinct().Order(StringComparer.Ordinal));
+        var parameters = new List<string>
+        {
+            "X-Amz-Algorithm=" + Algorithm,
+            "X-Amz-Credential=" + Encode($"{credentials.AccessKeyId}/{scope}"),
+            "X-Amz-Date=" + amzDate,
+            "X-Amz-Expires=" + ((long)validity.TotalSeconds).ToString(CultureInfo.InvariantCulture),
+        };
+        if (credentials.SessionToken is { } token)
+        {
+            parameters.Add("X-Amz-Security-Token=" + Encode(token));
+        }
+        parameters.Add("X-Amz-SignedHeaders=" + Encode(signedHeaders));
+        string query = string.Join('&', string.IsNullOrEmpty(request.Query) ? parameters : parameters.Prepend(request.Query));
+
+        (string canonicalRequest, _) = CanonicalRequest(request with { Query = query }, signedHeaderNames: null, normalizePath, payloadHash);
+        string stringToSign = StringToSign(amzDate, scope, canonicalRequest);
+        string signature = Convert.ToHexStringLower(HMACSHA256.HashData(SigningKey(credentials.SecretAccessKey, date, region, service), Encoding.UTF8.GetBytes(stringToSign)));
+        return new SigV4Presigned(canonicalRequest, stringToSign, signature, query + "&X-Amz-Signature=" + signature);
     }
 
     public static string StringToSign(string amzDate, string scope, string canonicalRequest) =>

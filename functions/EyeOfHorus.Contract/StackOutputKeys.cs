@@ -20,6 +20,8 @@ public static class StackOutputKeys
     public const string CooldownTable = "CooldownTable";
     public const string CameraHostPolicyArn = "CameraHostPolicyArn";
     /// <summary>The face-match threshold in percent, invariant culture (<see cref="FaceMatching"/>).</summary>
+    /// <summary>The S3 bucket holding whole match-record batches the alerter gave up on (<c>horus replay</c>).</summary>
+    public const string FailedBatchesBucket = "FailedBatchesBucket";
     public const string FaceMatchThreshold = "FaceMatchThreshold";
     /// <summary>Camera names, comma-separated.</summary>
     public const string Cameras = "Cameras";

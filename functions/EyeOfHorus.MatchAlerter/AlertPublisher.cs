@@ -1,6 +1,4 @@
 using System.Text.Json;
-using Amazon.S3;
-using Amazon.S3.Model;
 using EyeOfHorus.Aws;
 using EyeOfHorus.Recognition.Alerts;
 
@@ -11,11 +9,11 @@ public sealed class AlertPublisher(SnsClient sns, string topicArn, SnapshotLinks
 {
     /// <exception cref="AwsServiceException">SNS rejected the publish (after the client's retries).</exception>
     /// <exception cref="AwsTransportException">No answer: the alert may or may not have gone out.</exception>
-    public Task<PublishResponse> PublishAsync(Sighting sighting, CancellationToken ct)
+    public async Task<PublishResponse> PublishAsync(Sighting sighting, CancellationToken ct)
     {
-        var link = sighting.SnapshotKey is { Length: > 0 } key ? snapshots?.LinkFor(key) : null;
+        var link = sighting.SnapshotKey is { Length: > 0 } key && snapshots is not null ? await snapshots.LinkForAsync(key, ct).ConfigureAwait(false) : null;
         var message = AlertMessage.Compose(sighting, link);
-        return sns.PublishAsync(ToPublishRequest(topicArn, message), ct);
+        return await sns.PublishAsync(ToPublishRequest(topicArn, message), ct).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -49,13 +47,7 @@ public sealed class AlertPublisher(SnsClient sns, string topicArn, SnapshotLinks
 }
 
 /// <summary>Presigned GET links to snapshots in the snapshot bucket (computed locally, no call to S3).</summary>
-public sealed class SnapshotLinks(IAmazonS3 s3, string bucket, TimeSpan validity)
+public sealed class SnapshotLinks(S3PresignedUrls s3, string bucket, TimeSpan validity)
 {
-    public Uri LinkFor(string key) => new(s3.GetPreSignedURL(new GetPreSignedUrlRequest
-    {
-        BucketName = bucket,
-        Key = key,
-        Verb = HttpVerb.GET,
-        Expires = DateTime.UtcNow + validity,
-    }));
+    public Task<Uri> LinkForAsync(string key, CancellationToken ct) => s3.GetObjectAsync(bucket, key, validity, ct);
 }

@@ -1,7 +1,5 @@
 using System.Globalization;
-using Amazon.DynamoDBv2;
-using Amazon.DynamoDBv2.Model;
-using Amazon.Runtime;
+using EyeOfHorus.Aws;
 using EyeOfHorus.Contract;
 
 namespace EyeOfHorus.MatchAlerter;
@@ -21,7 +19,7 @@ public enum ClaimOutcome
 
 public readonly record struct Claim(ClaimOutcome Outcome, DateTimeOffset WindowEnds);
 
-/// <summary>A DynamoDB call failed after the SDK's retries; <see cref="OutcomeUnknown"/> when it may have been applied.</summary>
+/// <summary>A DynamoDB call failed after the client's retries; <see cref="OutcomeUnknown"/> when it may have been applied.</summary>
 public sealed class CooldownTableException(string message, bool outcomeUnknown, Exception inner) : Exception(message, inner)
 {
     public bool OutcomeUnknown { get; } = outcomeUnknown;
@@ -32,7 +30,7 @@ public sealed class CooldownTableException(string message, bool outcomeUnknown, 
 /// (in frame time), the claim token of the record that opened it, and its state
 /// (<c>pending</c> until the alert is published, then <c>sent</c>). Key and TTL attribute: <see cref="CooldownItems"/>.
 /// </summary>
-public sealed class CooldownTable(IAmazonDynamoDB dynamo, string tableName, TimeProvider clock)
+public sealed class CooldownTable(DynamoDbClient dynamo, string tableName, TimeProvider clock)
 {
     private const string Pending = "pending";
     private const string Sent = "sent";
@@ -58,21 +56,21 @@ public sealed class CooldownTable(IAmazonDynamoDB dynamo, string tableName, Time
                     TableName = tableName,
                     Item = new()
                     {
-                        [CooldownItems.PartitionKey] = new() { S = key },
-                        ["claim"] = new() { S = token },
-                        ["state"] = new() { S = Pending },
+                        [CooldownItems.PartitionKey] = AttributeValue.String(key),
+                        ["claim"] = AttributeValue.String(token),
+                        ["state"] = AttributeValue.String(Pending),
                         ["windowStarts"] = Millis(frameTime),
                         ["windowEnds"] = Millis(windowEnds),
                         [CooldownItems.TimeToLive] = new() { N = TtlSeconds(windowEnds) },
-                        ["camera"] = new() { S = camera },
-                        ["subject"] = new() { S = subject },
+                        ["camera"] = AttributeValue.String(camera),
+                        ["subject"] = AttributeValue.String(subject),
                     },
                     ConditionExpression = $"attribute_not_exists({CooldownItems.PartitionKey}) OR attribute_not_exists(windowEnds) OR windowEnds <= :t",
                     ExpressionAttributeValues = new() { [":t"] = Millis(frameTime) },
                 }, ct).ConfigureAwait(false);
                 return new Claim(ClaimOutcome.Claimed, windowEnds);
             }
-            catch (ConditionalCheckFailedException)
+            catch (AwsServiceException ex) when (ex.ErrorCode == DynamoDbClient.ConditionalCheckFailed)
             {
                 // Someone holds the window: find out who.
             }
@@ -87,7 +85,7 @@ public sealed class CooldownTable(IAmazonDynamoDB dynamo, string tableName, Time
                 item = (await dynamo.GetItemAsync(new GetItemRequest
                 {
                     TableName = tableName,
-                    Key = new() { [CooldownItems.PartitionKey] = new() { S = key } },
+                    Key = new() { [CooldownItems.PartitionKey] = AttributeValue.String(key) },
                     ConsistentRead = true,
                 }, ct).ConfigureAwait(false)).Item;
             }
@@ -109,7 +107,7 @@ public sealed class CooldownTable(IAmazonDynamoDB dynamo, string tableName, Time
     }
 
     /// <summary>
-    /// Marks our claim as published, trying a few times more than the SDK does: until it is
+    /// Marks our claim as published, trying a few times more than the client does: until it is
     /// recorded, a redelivery of this record would publish the alert again.
     /// False when it could not be recorded (the caller logs it; the alert did go out).
     /// </summary>
@@ -122,20 +120,20 @@ public sealed class CooldownTable(IAmazonDynamoDB dynamo, string tableName, Time
                 await dynamo.UpdateItemAsync(new UpdateItemRequest
                 {
                     TableName = tableName,
-                    Key = new() { [CooldownItems.PartitionKey] = new() { S = key } },
+                    Key = new() { [CooldownItems.PartitionKey] = AttributeValue.String(key) },
                     UpdateExpression = "SET #state = :sent, sentAt = :now",
                     ConditionExpression = "claim = :token",
                     ExpressionAttributeNames = new() { ["#state"] = "state" },
                     ExpressionAttributeValues = new()
                     {
-                        [":sent"] = new() { S = Sent },
-                        [":token"] = new() { S = token },
+                        [":sent"] = AttributeValue.String(Sent),
+                        [":token"] = AttributeValue.String(token),
                         [":now"] = Millis(clock.GetUtcNow()),
                     },
                 }, ct).ConfigureAwait(false);
                 return true;
             }
-            catch (ConditionalCheckFailedException)
+            catch (AwsServiceException ex) when (ex.ErrorCode == DynamoDbClient.ConditionalCheckFailed)
             {
                 return true; // a later visit took the key over: nothing of ours to mark
             }
@@ -156,20 +154,20 @@ public sealed class CooldownTable(IAmazonDynamoDB dynamo, string tableName, Time
         return end.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
     }
 
-    private static AttributeValue Millis(DateTimeOffset time) => new() { N = time.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture) };
+    private static AttributeValue Millis(DateTimeOffset time) => AttributeValue.Number(time.ToUnixTimeMilliseconds());
 
     /// <summary>
-    /// The service answered (HTTP status and error code): known, rejected. Anything else from the
-    /// SDK or the network (timeouts, resets, unreadable answers): the outcome is unknown.
-    /// Cancellation by the caller is not a failure of the table and is not caught.
+    /// The service answered (an error code): known, rejected. No usable answer after the client's
+    /// retries (timeouts, resets, unreadable answers): the outcome is unknown. Cancellation by the
+    /// caller is not a failure of the table and is not caught.
     /// </summary>
     private static CooldownTableException? Failure(Exception ex, string what, string key, CancellationToken ct) => ex switch
     {
         _ when ct.IsCancellationRequested => null,
-        AmazonServiceException { StatusCode: > 0, ErrorCode.Length: > 0 } service =>
-            new CooldownTableException($"Cooldown {what} for {key} rejected: {(int)service.StatusCode} {service.ErrorCode}.", outcomeUnknown: false, ex),
-        AmazonClientException or HttpRequestException or IOException or TimeoutException or OperationCanceledException =>
-            new CooldownTableException($"Cooldown {what} for {key}: no answer ({ex.GetType().Name}); outcome unknown.", outcomeUnknown: true, ex),
+        AwsServiceException service =>
+            new CooldownTableException($"Cooldown {what} for {key} rejected: {service.StatusCode} {service.ErrorCode}.", outcomeUnknown: false, ex),
+        AwsTransportException =>
+            new CooldownTableException($"Cooldown {what} for {key}: no answer ({ex.Message}).", outcomeUnknown: true, ex),
         _ => null,
     };
 }

@@ -1,6 +1,4 @@
 using System.Text.Json;
-using Amazon.DynamoDBv2;
-using Amazon.S3;
 using EyeOfHorus.Aws;
 using EyeOfHorus.Recognition.Alerts;
 
@@ -15,15 +13,14 @@ public sealed class Function
     private readonly AlertBatchProcessor _processor;
 
     /// <summary>Reads the environment (see <see cref="AlerterConfiguration"/>) and AWS_REGION/credentials as Lambda sets them.</summary>
-    public Function() : this(AlerterConfiguration.FromEnvironment(Environment.GetEnvironmentVariable), new AmazonDynamoDBClient(new AmazonDynamoDBConfig
-    {
-        Timeout = TimeSpan.FromSeconds(3),
-        MaxErrorRetry = 3,
-    }), new SnsClient(AwsClientOptions.FromEnvironment("sns")), new AmazonS3Client(), Console.WriteLine)
+    public Function() : this(AlerterConfiguration.FromEnvironment(Environment.GetEnvironmentVariable),
+        new DynamoDbClient(AwsClientOptions.FromEnvironment("dynamodb") with { Timeout = TimeSpan.FromSeconds(3) }),
+        new SnsClient(AwsClientOptions.FromEnvironment("sns")),
+        new S3PresignedUrls(AwsClientOptions.FromEnvironment("s3")), Console.WriteLine)
     {
     }
 
-    public Function(AlerterConfiguration configuration, IAmazonDynamoDB dynamo, SnsClient sns, IAmazonS3? s3, Action<string> log, TimeProvider? clock = null)
+    public Function(AlerterConfiguration configuration, DynamoDbClient dynamo, SnsClient sns, S3PresignedUrls? s3, Action<string> log, TimeProvider? clock = null)
     {
         ArgumentNullException.ThrowIfNull(configuration);
         var snapshots = configuration.SnapshotBucket is { } bucket && s3 is not null ? new SnapshotLinks(s3, bucket, SnapshotLinkValidity) : null;

@@ -28,7 +28,10 @@ public static class FaceNaming
         return id;
     }
 
-    /// <summary>The identity behind an id written by <see cref="Encode"/>; null for any other id.</summary>
+    /// <summary>
+    /// The identity behind an id written by <see cref="Encode"/>; null for any other id, including
+    /// ids whose parts Encode refuses (a blank person, an empty photo).
+    /// </summary>
     public static FaceIdentity? Decode(string? externalImageId)
     {
         if (string.IsNullOrEmpty(externalImageId)) return null;
@@ -36,7 +39,7 @@ public static class FaceNaming
         if (parts.Length != 2) return null;
         var person = Unescape(parts[0]);
         var photo = Unescape(parts[1]);
-        return person is null || photo is null || person.Length == 0 ? null : new FaceIdentity(person, photo);
+        return string.IsNullOrWhiteSpace(person) || string.IsNullOrEmpty(photo) ? null : new FaceIdentity(person, photo);
     }
 
     private static bool IsPlain(char c) => c is (>= 'a' and <= 'z') or (>= 'A' and <= 'Z') or (>= '0' and <= '9') or '.' or '-';

@@ -46,13 +46,24 @@ public sealed partial record DeploymentSettings(
     public static DeploymentSettings Parse(Func<string, string?> read)
     {
         ArgumentNullException.ThrowIfNull(read);
-        return new DeploymentSettings(
+        var settings = new DeploymentSettings(
             ParseRecognition(read(RecognitionKey)),
             ParseCameras(read(CamerasKey)),
             ParseThreshold(read(FaceMatchThresholdKey)),
             ParseEmail(read(AlertEmailKey)),
             ParseRetention(read(VideoRetentionHoursKey)));
+        // Rekognition raises a stream processor's threshold below 80 to 80 without a word, while the
+        // alerter would still use the lower value: refuse it rather than let the two disagree. Edge mode
+        // (SearchFacesByImage) honours any threshold, so it keeps the full range.
+        if (settings.Recognition == RecognitionMode.StreamProcessor && settings.FaceMatchThreshold < StreamProcessorMinimumThreshold)
+            throw new ArgumentException(
+                $"-c {FaceMatchThresholdKey}={settings.FaceMatchThreshold.ToString(CultureInfo.InvariantCulture)} is below {StreamProcessorMinimumThreshold}: " +
+                $"Rekognition stream processors raise lower thresholds to {StreamProcessorMinimumThreshold}. Use {StreamProcessorMinimumThreshold}-100, or -c {RecognitionKey}=edge for a lower one.");
+        return settings;
     }
+
+    /// <summary>The lowest FaceMatchThreshold a Rekognition stream processor keeps as given.</summary>
+    public const double StreamProcessorMinimumThreshold = 80;
 
     private static RecognitionMode ParseRecognition(string? value) => value?.Trim() switch
     {

@@ -25,19 +25,18 @@ public sealed class EyeOfHorusStack : Stack
         var videoStreams = new VideoStreams(this, "VideoStreams", settings.Cameras, settings.VideoRetentionHours);
         var dataStream = new MatchDataStream(this, "MatchDataStream", key.Key);
         var processors = settings.Recognition == RecognitionMode.StreamProcessor
-            ? new StreamProcessors(this, "StreamProcessors", videoStreams, dataStream, key, collection, settings.FaceMatchThreshold)
+            ? new StreamProcessors(this, "StreamProcessors", code.StreamProcessorLifecycle, videoStreams, dataStream, key, collection, settings.FaceMatchThreshold)
             : null;
 
         // match data stream -> MatchAlerter -> alert topic
         var topic = new AlertTopic(this, "AlertTopic", key.Key, settings.AlertEmail);
         var cooldowns = new CooldownTable(this, "CooldownTable");
-        _ = new MatchAlerterFunction(this, "MatchAlerter", code.MatchAlerter, settings, dataStream, topic, cooldowns, faces, key);
+        var alerter = new MatchAlerterFunction(this, "MatchAlerter", code.MatchAlerter, settings, dataStream, topic, cooldowns, faces, key);
 
         // faces bucket -> FaceIndexer -> collection
         _ = new FaceIndexerFunction(this, "FaceIndexer", code.FaceIndexer, faces, collection, topic, key);
-        S3NotificationsHandler.Restrict(this, faces);
 
         var cameraHost = new CameraHostPolicy(this, "CameraHostPolicy", settings, videoStreams, collection, dataStream, faces, key);
-        _ = new StackOutputs(this, "Outputs", settings, faces, collection, dataStream, topic, cooldowns, cameraHost, processors);
+        _ = new StackOutputs(this, "Outputs", settings, faces, collection, dataStream, topic, cooldowns, cameraHost, alerter.Failures, processors);
     }
 }

@@ -1,5 +1,6 @@
 using Amazon.CDK;
 using Amazon.CDK.AWS.IAM;
+using Amazon.CDK.AWS.Lambda;
 using Amazon.CDK.AWS.S3;
 using Constructs;
 using EyeOfHorus.Contract;
@@ -61,20 +62,46 @@ public sealed class FaceIndexerFunction : Construct
             ],
             Timeout: Duration.Seconds(60)));
 
-        Lambda.Function.ConfigureAsyncInvoke(new Amazon.CDK.AWS.Lambda.EventInvokeConfigOptions
+        Lambda.Function.ConfigureAsyncInvoke(new EventInvokeConfigOptions
         {
             RetryAttempts = AsyncRetryAttempts,
             MaxEventAge = Duration.Hours(6),
             OnFailure = new Amazon.CDK.AWS.Lambda.Destinations.SqsDestination(Failures.Queue),
         });
 
-        var destination = new Amazon.CDK.AWS.S3.Notifications.LambdaDestination(Lambda.Function);
-        var underFaces = new NotificationKeyFilter { Prefix = BucketLayout.FacesPrefix };
-        faces.Bucket.AddEventNotification(EventType.OBJECT_CREATED, destination, underFaces);
-        faces.Bucket.AddEventNotification(EventType.OBJECT_REMOVED, destination, underFaces);
+        // The bucket's own notification configuration (no CDK helper Lambda, whose runtime CDK picks).
+        // S3 checks that it may invoke the function when the configuration is set, so the permission
+        // comes first; it names the bucket by its precomputed name, which keeps the order acyclic.
+        var invoke = new CfnPermission(this, "S3Invoke", new CfnPermissionProps
+        {
+            Action = "lambda:InvokeFunction",
+            FunctionName = Lambda.Function.FunctionArn,
+            Principal = "s3.amazonaws.com",
+            SourceAccount = Aws.ACCOUNT_ID,
+            SourceArn = faces.Arn,
+        });
+        var bucket = (CfnBucket)faces.Bucket.Node.DefaultChild!;
+        bucket.NotificationConfiguration = new CfnBucket.NotificationConfigurationProperty
+        {
+            LambdaConfigurations = new[] { "s3:ObjectCreated:*", "s3:ObjectRemoved:*" }
+                .Select(events => (object)new CfnBucket.LambdaConfigurationProperty
+                {
+                    Event = events,
+                    Function = Lambda.Function.FunctionArn,
+                    Filter = new CfnBucket.NotificationFilterProperty
+                    {
+                        S3Key = new CfnBucket.S3KeyFilterProperty
+                        {
+                            Rules = new object[] { new CfnBucket.FilterRuleProperty { Name = "prefix", Value = BucketLayout.FacesPrefix } },
+                        },
+                    },
+                })
+                .ToArray(),
+        };
+        bucket.AddDependency(invoke);
 
         NagSuppressions.Add(Lambda.Role, new NagSuppression("AwsSolutions-IAM5",
             "The function reads and tags any photo under faces/ (its input); object keys are not known at deploy time.",
-            [FacesBucket.ObjectsUnder(BucketLayout.FacesPrefix)]));
+            [FacesBucket.NamedObjectsUnder(BucketLayout.FacesPrefix)]));
     }
 }

@@ -13,8 +13,6 @@ public static class HorusApp
     {
         // Access-log delivery is granted by a bucket policy (ACLs are disabled on our buckets).
         ["@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy"] = true,
-        // The custom resource Lambda uses the SDK in its runtime; it downloads nothing at deploy time.
-        ["@aws-cdk/customresources:installLatestAwsSdkDefault"] = false,
         ["@aws-cdk/aws-iam:minimizePolicies"] = true,
         ["@aws-cdk/core:enablePartitionLiterals"] = true,
     };

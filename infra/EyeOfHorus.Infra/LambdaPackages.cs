@@ -3,27 +3,30 @@ using EyeOfHorus.Contract;
 
 namespace EyeOfHorus.Infra;
 
-/// <summary>The folders holding the published code of the two functions.</summary>
-public sealed record LambdaPackages(string FaceIndexer, string MatchAlerter)
+/// <summary>The folders holding the published code of the stack's functions.</summary>
+public sealed record LambdaPackages(string FaceIndexer, string MatchAlerter, string StreamProcessorLifecycle)
 {
     public const string FaceIndexerProject = LambdaHandlers.FaceIndexerProject;
     public const string MatchAlerterProject = LambdaHandlers.MatchAlerterProject;
+    public const string StreamProcessorLifecycleProject = LambdaHandlers.StreamProcessorLifecycleProject;
 
-    /// <summary>Context key naming a folder that already holds face-indexer/ and match-alerter/ publish outputs (tests).</summary>
+    private static readonly string[] Projects = [FaceIndexerProject, MatchAlerterProject, StreamProcessorLifecycleProject];
+
+    /// <summary>Context key naming a folder that already holds the functions' publish outputs (tests).</summary>
     public const string PrebuiltContextKey = "lambdaCodeDir";
 
     /// <summary>Where <see cref="Publish"/> writes, relative to the repository root (git-ignored).</summary>
     public static string DefaultOutput(string repositoryRoot) => Path.Combine(repositoryRoot, "obj", "lambda");
 
     /// <summary>
-    /// Publishes both functions for the Lambda runtime: <c>dotnet publish -c Release -r linux-arm64
+    /// Publishes every function for the Lambda runtime: <c>dotnet publish -c Release -r linux-arm64
     /// --self-contained false -p:PublishReadyToRun=true</c>, no Docker. Intermediate files go to their
     /// own artifacts folder so this never disturbs a concurrent <c>dotnet build</c> of the solution.
     /// </summary>
     public static LambdaPackages Publish(string repositoryRoot, string? output = null)
     {
         output ??= DefaultOutput(repositoryRoot);
-        foreach (var project in new[] { FaceIndexerProject, MatchAlerterProject })
+        foreach (var project in Projects)
         {
             var target = Path.Combine(output, Folder(project));
             if (Directory.Exists(target)) Directory.Delete(target, recursive: true); // no stale files in the asset
@@ -40,10 +43,12 @@ public sealed record LambdaPackages(string FaceIndexer, string MatchAlerter)
     /// <summary>Uses already published outputs; fails clearly if a handler assembly is missing.</summary>
     public static LambdaPackages FromFolder(string folder)
     {
-        var packages = new LambdaPackages(Path.Combine(folder, Folder(FaceIndexerProject)), Path.Combine(folder, Folder(MatchAlerterProject)));
-        foreach (var (dir, project) in new[] { (packages.FaceIndexer, FaceIndexerProject), (packages.MatchAlerter, MatchAlerterProject) })
+        var packages = new LambdaPackages(
+            Path.Combine(folder, Folder(FaceIndexerProject)), Path.Combine(folder, Folder(MatchAlerterProject)),
+            Path.Combine(folder, Folder(StreamProcessorLifecycleProject)));
+        foreach (var project in Projects)
         {
-            var assembly = Path.Combine(dir, project + ".dll");
+            var assembly = Path.Combine(folder, Folder(project), project + ".dll");
             if (!File.Exists(assembly))
                 throw new FileNotFoundException($"No published Lambda code at {assembly}: publish it (LambdaPackages.Publish) or fix -c {PrebuiltContextKey}.", assembly);
         }
@@ -51,9 +56,13 @@ public sealed record LambdaPackages(string FaceIndexer, string MatchAlerter)
     }
 
     // "face-indexer" rather than "EyeOfHorus.FaceIndexer": CDK keeps a folder's "extension" in asset names.
-    private static string Folder(string project) =>
-        project == FaceIndexerProject ? "face-indexer" : project == MatchAlerterProject ? "match-alerter"
-        : throw new ArgumentException($"Unknown function project {project}.", nameof(project));
+    private static string Folder(string project) => project switch
+    {
+        FaceIndexerProject => "face-indexer",
+        MatchAlerterProject => "match-alerter",
+        StreamProcessorLifecycleProject => "stream-processor-lifecycle",
+        _ => throw new ArgumentException($"Unknown function project {project}.", nameof(project)),
+    };
 
     /// <summary>The repository root: the nearest folder above <paramref name="start"/> holding EyeOfHorus.sln.</summary>
     public static string FindRepositoryRoot(string start)

@@ -10,8 +10,8 @@ namespace EyeOfHorus.Infra;
 /// <summary>
 /// MatchAlerter: batches from the match data stream -> decoded matches -> deduplicated SNS alerts.
 /// It reports partial batch failures; a failing batch is bisected and retried a bounded number of
-/// times, and what still fails (or is older than an hour) is sent to a failure queue, so no record
-/// is lost silently and one bad record cannot block the shard.
+/// times, and what still fails (or is older than an hour) is stored whole in the failed-batches
+/// bucket (<see cref="FailedBatches"/>), so no record is lost silently and one bad record cannot block the shard.
 /// </summary>
 public sealed class MatchAlerterFunction : Construct
 {
@@ -20,7 +20,7 @@ public sealed class MatchAlerterFunction : Construct
     public static readonly Duration MaxRecordAge = Duration.Hours(1);
 
     public DotnetFunction Lambda { get; }
-    public FailureQueue Failures { get; }
+    public FailedBatches Failures { get; }
 
     public MatchAlerterFunction(
         Construct scope, string id, string codeDirectory, DeploymentSettings settings,
@@ -34,7 +34,7 @@ public sealed class MatchAlerterFunction : Construct
         ArgumentNullException.ThrowIfNull(faces);
         ArgumentNullException.ThrowIfNull(key);
 
-        Failures = new FailureQueue(this, "Failures");
+        Failures = new FailedBatches(this, "FailedBatches", faces);
         Lambda = new DotnetFunction(this, "Lambda", new DotnetFunctionProps(
             Description: "Eye of Horus MatchAlerter: match records -> SNS alerts",
             CodeDirectory: codeDirectory,
@@ -67,6 +67,7 @@ public sealed class MatchAlerterFunction : Construct
                     Actions = ["s3:GetObject"],
                     Resources = [faces.SnapshotObjectsArn],
                 }),
+                .. Failures.AllowWrite(),
             ],
             Timeout: Duration.Seconds(60)));
 
@@ -80,11 +81,14 @@ public sealed class MatchAlerterFunction : Construct
             RetryAttempts = RetryAttempts,
             MaxRecordAge = MaxRecordAge,
             ParallelizationFactor = 1,
-            OnFailure = new SqsDlq(Failures.Queue),
         }));
+        // An S3 destination set on the mapping itself: CDK's S3OnFailureDestination would grant the
+        // function s3:GetObject*/List*/DeleteObject* on the bucket; the role above has exactly what Lambda needs.
+        var mapping = Lambda.Function.Node.Children.OfType<EventSourceMapping>().Single();
+        ((CfnEventSourceMapping)mapping.Node.DefaultChild!).AddPropertyOverride("DestinationConfig.OnFailure.Destination", Failures.Bucket.BucketArn);
 
         NagSuppressions.Add(Lambda.Role, new NagSuppression("AwsSolutions-IAM5",
-            "Alerts link edge snapshots under snapshots/ (written by camera hosts); their keys are not known at deploy time.",
-            [FacesBucket.ObjectsUnder(BucketLayout.SnapshotsPrefix)]));
+            "Alerts link edge snapshots under snapshots/ (written by camera hosts); Lambda names each stored failed batch itself (aws/lambda/<mapping>/<shard>/<date>/...): neither key is known at deploy time.",
+            [FacesBucket.ObjectsUnder(BucketLayout.SnapshotsPrefix), "regex:/^Resource::<MatchAlerterFailedBatchesBucket[A-Za-z0-9]*\\.Arn>\\/\\*$/"]));
     }
 }

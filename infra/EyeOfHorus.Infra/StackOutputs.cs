@@ -14,7 +14,7 @@ public sealed class StackOutputs : Construct
     public StackOutputs(
         Construct scope, string id, DeploymentSettings settings, FacesBucket faces, FaceCollection collection,
         MatchDataStream dataStream, AlertTopic topic, CooldownTable cooldowns, CameraHostPolicy cameraHost,
-        StreamProcessors? processors) : base(scope, id)
+        FailedBatches failedBatches, StreamProcessors? processors) : base(scope, id)
     {
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(faces);
@@ -23,6 +23,7 @@ public sealed class StackOutputs : Construct
         ArgumentNullException.ThrowIfNull(topic);
         ArgumentNullException.ThrowIfNull(cooldowns);
         ArgumentNullException.ThrowIfNull(cameraHost);
+        ArgumentNullException.ThrowIfNull(failedBatches);
 
         Output(StackOutputKeys.Region, Aws.REGION, "The region everything is deployed in");
         Output(StackOutputKeys.Recognition, settings.RecognitionName, "Where match records come from: stream-processor or edge");
@@ -36,6 +37,7 @@ public sealed class StackOutputs : Construct
         Output(StackOutputKeys.FaceMatchThreshold, MatchAlerterEnvironment.FormatNumber(settings.FaceMatchThreshold),
             "Similarity (percent) from which a face is an authorised person: the edge search and the alerter use it");
         Output(StackOutputKeys.Cameras, CameraMap.FormatList(settings.Cameras), "Cameras, comma-separated");
+        Output(StackOutputKeys.FailedBatchesBucket, failedBatches.Bucket.BucketName, "Match-record batches the alerter could not process, kept whole for 90 days (README: Reliability)");
         Output(StackOutputKeys.CameraStreams, CameraMap.Format(settings.Cameras, ResourceNames.VideoStream), "camera=Kinesis video stream");
         if (processors is not null)
             Output(StackOutputKeys.StreamProcessors, CameraMap.Format(processors.ByCamera.Keys, ResourceNames.StreamProcessor), "camera=Rekognition stream processor");

@@ -1,28 +1,38 @@
+using System.Globalization;
 using Amazon.CDK;
 using Amazon.CDK.AWS.IAM;
-using Amazon.CDK.AWS.Logs;
-using Amazon.CDK.AWS.Rekognition;
-using Amazon.CDK.CustomResources;
 using Constructs;
 using EyeOfHorus.Contract;
-using KinesisVideoStream = Amazon.CDK.AWS.KinesisVideo.CfnStream;
 
 namespace EyeOfHorus.Infra;
 
 /// <summary>
-/// Stream-processor mode only: one Rekognition FaceSearch stream processor per camera,
+/// Stream-processor mode only: one Rekognition face search stream processor per camera,
 /// <c>eye-of-horus-&lt;camera&gt;</c>, reading that camera's video stream and writing to the one
 /// match data stream, through a role trusted by rekognition.amazonaws.com that can touch exactly
-/// those streams. A custom resource starts each processor after it is created and stops it
-/// before it is deleted (a running processor cannot be deleted).
+/// those streams. Each processor is a <c>Custom::StreamProcessor</c> resource served by our own
+/// dotnet10 function (functions/EyeOfHorus.StreamProcessorLifecycle), which owns the whole
+/// lifecycle: create and start; on a settings change (all create-only) stop, wait until stopped,
+/// delete, wait for the name, create, start; on delete stop, wait, delete. CloudFormation's own
+/// AWS::Rekognition::StreamProcessor cannot do that (it deletes a running processor and never starts one).
 /// </summary>
 public sealed class StreamProcessors : Construct
 {
+    public const string ResourceType = "Custom::StreamProcessor";
+
+    /// <summary>The function may wait this long in all for one request (its timeout is a minute more, to answer).</summary>
+    public static readonly Duration WaitBudget = Duration.Minutes(9);
+    public static readonly Duration FunctionTimeout = Duration.Minutes(10);
+
+    /// <summary>CloudFormation gives up on an unanswered request after this long (its default is an hour).</summary>
+    public static readonly Duration ServiceTimeout = Duration.Minutes(11);
+
     public Role RekognitionRole { get; }
-    public IReadOnlyDictionary<string, CfnStreamProcessor> ByCamera { get; }
+    public DotnetFunction Lifecycle { get; }
+    public IReadOnlyDictionary<string, CfnResource> ByCamera { get; }
 
     public StreamProcessors(
-        Construct scope, string id,
+        Construct scope, string id, string codeDirectory,
         VideoStreams videoStreams, MatchDataStream dataStream, EncryptionKey key,
         FaceCollection collection, double faceMatchThreshold) : base(scope, id)
     {
@@ -63,104 +73,77 @@ public sealed class StreamProcessors : Construct
             },
         });
 
-        var starter = new ProcessorStarterRuntime(this, "Starter");
+        var processorArns = videoStreams.ByCamera.Keys
+            .Select(camera => Stack.Of(this).FormatArn(new ArnComponents
+            {
+                Service = "rekognition",
+                Resource = "streamprocessor",
+                ResourceName = ResourceNames.StreamProcessor(camera),
+                ArnFormat = ArnFormat.SLASH_RESOURCE_NAME,
+            }))
+            .ToArray();
+        Lifecycle = new DotnetFunction(this, "Lifecycle", new DotnetFunctionProps(
+            Description: "Eye of Horus: creates, replaces, starts, stops and deletes the stream processors (CloudFormation custom resource)",
+            CodeDirectory: codeDirectory,
+            Handler: LambdaHandlers.StreamProcessorLifecycle,
+            Environment: new Dictionary<string, string>
+            {
+                ["WAIT_BUDGET_SECONDS"] = WaitBudget.ToSeconds().ToString(CultureInfo.InvariantCulture),
+            },
+            Permissions:
+            [
+                new PolicyStatement(new PolicyStatementProps
+                {
+                    Sid = "OwnTheProcessors",
+                    Actions =
+                    [
+                        "rekognition:CreateStreamProcessor", "rekognition:DescribeStreamProcessor", "rekognition:StartStreamProcessor",
+                        "rekognition:StopStreamProcessor", "rekognition:DeleteStreamProcessor",
+                    ],
+                    Resources = processorArns,
+                }),
+                // CreateStreamProcessor is authorised on the collection it searches as well.
+                new PolicyStatement(new PolicyStatementProps
+                {
+                    Sid = "SearchTheCollection",
+                    Actions = ["rekognition:CreateStreamProcessor"],
+                    Resources = [collection.Arn],
+                }),
+                new PolicyStatement(new PolicyStatementProps
+                {
+                    Sid = "HandTheRoleToRekognition",
+                    Actions = ["iam:PassRole"],
+                    Resources = [RekognitionRole.RoleArn],
+                    Conditions = new Dictionary<string, object>
+                    {
+                        ["StringEquals"] = new Dictionary<string, object> { ["iam:PassedToService"] = "rekognition.amazonaws.com" },
+                    },
+                }),
+            ],
+            Timeout: FunctionTimeout));
+
         ByCamera = videoStreams.ByCamera.ToDictionary(pair => pair.Key, pair =>
         {
             var (camera, video) = (pair.Key, pair.Value);
-            var processor = new CfnStreamProcessor(this, camera, new CfnStreamProcessorProps
+            var processor = new CfnResource(this, camera, new CfnResourceProps
             {
-                Name = ResourceNames.StreamProcessor(camera),
-                RoleArn = RekognitionRole.RoleArn,
-                KinesisVideoStream = new CfnStreamProcessor.KinesisVideoStreamProperty { Arn = video.AttrArn },
-                KinesisDataStream = new CfnStreamProcessor.KinesisDataStreamProperty { Arn = dataStream.Stream.StreamArn },
-                FaceSearchSettings = new CfnStreamProcessor.FaceSearchSettingsProperty
+                Type = ResourceType,
+                Properties = new Dictionary<string, object>
                 {
-                    CollectionId = collection.CollectionId,
-                    FaceMatchThreshold = faceMatchThreshold,
+                    ["ServiceToken"] = Lifecycle.Function.FunctionArn,
+                    ["ServiceTimeout"] = ServiceTimeout.ToSeconds(),
+                    ["Name"] = ResourceNames.StreamProcessor(camera),
+                    ["CollectionId"] = collection.CollectionId,
+                    ["FaceMatchThreshold"] = faceMatchThreshold.ToString(CultureInfo.InvariantCulture),
+                    ["KinesisVideoStreamArn"] = video.AttrArn,
+                    ["KinesisDataStreamArn"] = dataStream.Stream.StreamArn,
+                    ["RoleArn"] = RekognitionRole.RoleArn,
                 },
-                DataSharingPreference = new CfnStreamProcessor.DataSharingPreferenceProperty { OptIn = false },
             });
-            processor.ApplyRemovalPolicy(RemovalPolicy.DESTROY);
             processor.AddDependency(collection.Collection);
-            // Rekognition checks the role's access when the processor is created.
+            // Rekognition checks the role's access when the processor is created and started.
             processor.Node.AddDependency(RekognitionRole);
-            starter.KeepRunning(camera, processor);
             return processor;
         });
-    }
-
-    private const string AwsCustomResourceProviderId = "AWS679f53fac002430cb0da5b7982bd2287";
-
-    /// <summary>The AwsCustomResource Lambda (one per stack) with its own role and log group.</summary>
-    private sealed class ProcessorStarterRuntime : Construct
-    {
-        private readonly Role role;
-        private readonly LogGroup logGroup;
-
-        public ProcessorStarterRuntime(Construct scope, string id) : base(scope, id)
-        {
-            logGroup = new LogGroup(this, "Logs", new LogGroupProps
-            {
-                Retention = RetentionDays.ONE_MONTH,
-                RemovalPolicy = RemovalPolicy.DESTROY,
-            });
-            role = new Role(this, "Role", new RoleProps
-            {
-                Description = "Starts and stops the Eye of Horus stream processors (CloudFormation custom resource).",
-                AssumedBy = new ServicePrincipal("lambda.amazonaws.com"),
-                InlinePolicies = new Dictionary<string, PolicyDocument>
-                {
-                    ["Logs"] = LambdaLogging.WriteTo(logGroup),
-                },
-            });
-        }
-
-        /// <summary>Starts the processor after create; stops it before delete (not found / not running is fine).</summary>
-        public void KeepRunning(string camera, CfnStreamProcessor processor)
-        {
-            var name = processor.Ref; // Ref is the processor's name, and orders this after it
-            var running = new AwsCustomResource(this, camera, new AwsCustomResourceProps
-            {
-                ResourceType = "Custom::StreamProcessorRunning",
-                InstallLatestAwsSdk = false,
-                Role = role,
-                LogGroup = logGroup,
-                Timeout = Duration.Minutes(2),
-                OnCreate = new AwsSdkCall
-                {
-                    Service = "Rekognition",
-                    Action = "startStreamProcessor",
-                    Parameters = new Dictionary<string, object> { ["Name"] = name },
-                    PhysicalResourceId = PhysicalResourceId.Of("running-" + ResourceNames.StreamProcessor(camera)),
-                },
-                OnDelete = new AwsSdkCall
-                {
-                    Service = "Rekognition",
-                    Action = "stopStreamProcessor",
-                    Parameters = new Dictionary<string, object> { ["Name"] = name },
-                    IgnoreErrorCodesMatching = "ResourceNotFoundException|ResourceInUseException",
-                },
-                Policy = AwsCustomResourcePolicy.FromStatements(
-                [
-                    new PolicyStatement(new PolicyStatementProps
-                    {
-                        Actions = ["rekognition:StartStreamProcessor", "rekognition:StopStreamProcessor"],
-                        Resources = [processor.AttrArn],
-                    }),
-                ]),
-            });
-            running.Node.AddDependency(processor);
-            SuppressProviderFindings();
-        }
-
-        // The AwsCustomResource Lambda (a stack singleton): its runtime is CDK's region map of the
-        // latest Node.js, which cdk-nag cannot evaluate.
-        private void SuppressProviderFindings()
-        {
-            var provider = Stack.Of(this).Node.TryFindChild(AwsCustomResourceProviderId)?.Node.TryFindChild("Resource") as CfnResource;
-            if (provider is null || provider.GetMetadata("cdk_nag") is not null) return;
-            NagSuppressions.Add(provider, new NagSuppression("CdkNagValidationFailure",
-                "AwsSolutions-L1 cannot evaluate CDK's Fn::FindInMap of the latest Node.js runtime per region for its AwsCustomResource provider; CDK picks that runtime."));
-        }
     }
 }

@@ -120,3 +120,48 @@ public sealed class RekognitionClientTests : IAsyncLifetime
         Assert.Equal("""{"Name":"p"}""", _server.Requests[^1].BodyText);
     }
 }
+
+public sealed class StreamProcessorWireTests : IAsyncLifetime
+{
+    private StubAwsServer _server = null!;
+
+    public async Task InitializeAsync() => _server = await StubAwsServer.StartAsync("rekognition");
+
+    public async Task DisposeAsync() => await _server.DisposeAsync();
+
+    [Fact]
+    public async Task CreateStreamProcessor_sends_the_face_search_shape_of_the_API_reference_and_DeleteStreamProcessor_just_the_name()
+    {
+        _server.Responder = (request, _, context) => StubAwsServer.Respond(context, 200, "application/x-amz-json-1.1", request.Header("X-Amz-Target") switch
+        {
+            "RekognitionService.CreateStreamProcessor" => """{"StreamProcessorArn":"arn:aws:rekognition:eu-west-1:123456789012:streamprocessor/cam"}""",
+            _ => "{}",
+        });
+        var client = new RekognitionClient(_server.ClientOptions());
+
+        CreateStreamProcessorResponse created = await client.CreateStreamProcessorAsync(new CreateStreamProcessorRequest
+        {
+            Name = "cam",
+            Input = new StreamProcessorInput { KinesisVideoStream = new KinesisVideoStream { Arn = "arn:aws:kinesisvideo:eu-west-1:123456789012:stream/cam/1" } },
+            Output = new StreamProcessorOutput { KinesisDataStream = new KinesisDataStream { Arn = "arn:aws:kinesis:eu-west-1:123456789012:stream/matches" } },
+            RoleArn = "arn:aws:iam::123456789012:role/processor",
+            Settings = new StreamProcessorSettings { FaceSearch = new FaceSearchSettings { CollectionId = "faces", FaceMatchThreshold = 85.5f } },
+            DataSharingPreference = new StreamProcessorDataSharingPreference { OptIn = false },
+        });
+        await client.DeleteStreamProcessorAsync(new DeleteStreamProcessorRequest { Name = "cam" });
+
+        Assert.Equal("arn:aws:rekognition:eu-west-1:123456789012:streamprocessor/cam", created.StreamProcessorArn);
+        Assert.Equal(["RekognitionService.CreateStreamProcessor", "RekognitionService.DeleteStreamProcessor"], _server.Requests.Select(r => r.Header("X-Amz-Target")));
+        // Member names and nesting as in the API reference's CreateStreamProcessor request syntax.
+        Vectors.AssertJsonEquivalent(JsonNode.Parse("""
+            {"Name":"cam",
+             "Input":{"KinesisVideoStream":{"Arn":"arn:aws:kinesisvideo:eu-west-1:123456789012:stream/cam/1"}},
+             "Output":{"KinesisDataStream":{"Arn":"arn:aws:kinesis:eu-west-1:123456789012:stream/matches"}},
+             "RoleArn":"arn:aws:iam::123456789012:role/processor",
+             "Settings":{"FaceSearch":{"CollectionId":"faces","FaceMatchThreshold":85.5}},
+             "DataSharingPreference":{"OptIn":false}}
+            """), JsonNode.Parse(_server.Requests[0].Body));
+        Assert.Equal("""{"Name":"cam"}""", _server.Requests[1].BodyText);
+        Assert.All(_server.Requests, r => Assert.Null(r.SignatureProblem));
+    }
+}

@@ -3,8 +3,11 @@ using BenchmarkDotNet.Running;
 if (args is ["alerter-fuzz", ..])
     return EyeOfHorus.Benchmarks.Alerter.AlerterFuzz.Run(args.Length > 1 ? long.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 1_000_000);
 
-if (args is ["alerter-ratio", ..])
-    return EyeOfHorus.Benchmarks.Alerter.AlerterDecodeRatio.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 31);
+if (args is ["alerter-decode", ..])
+    return EyeOfHorus.Benchmarks.Alerter.AlerterDecodeRate.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 31);
+
+if (args is ["cold-start", var host, var alerter, var indexer, ..])
+    return await EyeOfHorus.Benchmarks.Lambda.ColdStart.RunAsync(host, alerter, indexer, args.Length > 4 ? int.Parse(args[4], System.Globalization.CultureInfo.InvariantCulture) : 5);
 
 if (args is ["edge-gating", ..])
     return await EyeOfHorus.Benchmarks.Edge.EdgeGating.RunAsync();

@@ -72,6 +72,6 @@ public sealed class FactsTests
 
     [Fact]
     public void Handlers_name_their_project_assembly() =>
-        Assert.All(new[] { (LambdaHandlers.FaceIndexer, LambdaHandlers.FaceIndexerProject), (LambdaHandlers.MatchAlerter, LambdaHandlers.MatchAlerterProject) },
+        Assert.All(new[] { (LambdaHandlers.FaceIndexer, LambdaHandlers.FaceIndexerProject), (LambdaHandlers.MatchAlerter, LambdaHandlers.MatchAlerterProject), (LambdaHandlers.StreamProcessorLifecycle, LambdaHandlers.StreamProcessorLifecycleProject) },
             h => Assert.StartsWith(h.Item2 + "::" + h.Item2 + ".Function::", h.Item1, StringComparison.Ordinal));
 }

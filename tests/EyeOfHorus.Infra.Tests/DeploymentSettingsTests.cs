@@ -49,6 +49,24 @@ public sealed class DeploymentSettingsTests
         Assert.Contains(key, e.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("79.9")]
+    [InlineData("0")]
+    public void Stream_processor_mode_refuses_a_threshold_Rekognition_would_raise_to_80(string threshold)
+    {
+        var e = Assert.Throws<ArgumentException>(() => Parse(("faceMatchThreshold", threshold)));
+        Assert.Equal(
+            $"-c faceMatchThreshold={threshold} is below 80: Rekognition stream processors raise lower thresholds to 80. Use 80-100, or -c recognition=edge for a lower one.",
+            e.Message);
+        Assert.Equal(80, Parse(("faceMatchThreshold", "80")).FaceMatchThreshold);
+    }
+
+    [Fact]
+    public void Edge_mode_keeps_a_threshold_below_80_because_SearchFacesByImage_honours_it()
+    {
+        Assert.Equal(55, Parse(("recognition", "edge"), ("faceMatchThreshold", "55")).FaceMatchThreshold);
+    }
+
     [Fact]
     public void A_bad_context_value_stops_the_synthesis()
     {

@@ -12,7 +12,7 @@ public sealed class EdgeModeTests
     public void There_is_no_stream_processor_nor_anything_that_runs_one()
     {
         Stack.Template.ResourceCountIs("AWS::Rekognition::StreamProcessor", 0);
-        Stack.Template.ResourceCountIs("Custom::StreamProcessorRunning", 0);
+        Stack.Template.ResourceCountIs("Custom::StreamProcessor", 0);
         Assert.DoesNotContain(Stack.Statements(), s => s.Statement.ToJsonString().Contains("rekognition.amazonaws.com", StringComparison.Ordinal));
         Assert.DoesNotContain(Stack.Statements(), s => s.Statement.ToJsonString().Contains("StreamProcessor", StringComparison.Ordinal));
     }

@@ -55,7 +55,7 @@ public sealed class FunctionTests
     }
 
     [Fact]
-    public void MatchAlerter_reads_the_data_stream_with_partial_failures_bisection_bounded_retries_and_a_failure_queue()
+    public void MatchAlerter_reads_the_data_stream_with_partial_failures_bisection_bounded_retries_and_stores_failed_batches_whole_in_S3()
     {
         var (_, mapping) = Stack.Single("AWS::Lambda::EventSourceMapping");
         var p = mapping["Properties"]!;
@@ -66,23 +66,48 @@ public sealed class FunctionTests
         Assert.Equal(3, (int)p["MaximumRetryAttempts"]!);
         Assert.Equal(3600, (int)p["MaximumRecordAgeInSeconds"]!);
         Assert.Equal("LATEST", (string?)p["StartingPosition"]);
-        var queue = Stack.AtPath("MatchAlerter/Failures/Queue/Resource").Id;
-        Same(GetAtt(queue, "Arn"), p["DestinationConfig"]!["OnFailure"]!["Destination"]);
+        // An S3 destination gets the whole invocation record (an SQS one only shard and sequence numbers).
+        var (bucketId, bucket) = Stack.AtPath("MatchAlerter/FailedBatches/Bucket/Resource");
+        Same(GetAtt(bucketId, "Arn"), p["DestinationConfig"]!["OnFailure"]!["Destination"]);
+        Assert.Equal("Retain", (string?)bucket["DeletionPolicy"]);
+        var rule = Assert.Single(bucket["Properties"]!["LifecycleConfiguration"]!["Rules"]!.AsArray())!;
+        Assert.Equal(90, (int)rule["ExpirationInDays"]!);
+        Assert.Equal("AES256", (string?)bucket["Properties"]!["BucketEncryption"]!["ServerSideEncryptionConfiguration"]![0]!["ServerSideEncryptionByDefault"]!["SSEAlgorithm"]);
+
+        var role = Stack.AtPath("MatchAlerter/Lambda/Role/Resource").Resource;
+        var statements = role["Properties"]!["Policies"]!.AsArray().Single(x => (string?)x!["PolicyName"] == "Function")!["PolicyDocument"]!["Statement"]!.AsArray();
+        var store = statements.Single(x => (string?)x!["Sid"] == "StoreFailedBatches")!;
+        Assert.Equal("s3:PutObject", (string?)store["Action"]);
+        Same(JsonNode.Parse($$"""{"Fn::Join":["",[{"Fn::GetAtt":["{{bucketId}}","Arn"]},"/*"]]}"""), store["Resource"]);
+        var list = statements.Single(x => (string?)x!["Sid"] == "ListFailedBatches")!;
+        Assert.Equal("s3:ListBucket", (string?)list["Action"]);
+        Same(GetAtt(bucketId, "Arn"), list["Resource"]);
+        Assert.DoesNotContain(Stack.Statements(), x => x.Statement.ToJsonString().Contains("s3:GetObject*", StringComparison.Ordinal));
     }
 
     [Fact]
     public void FaceIndexer_gets_faces_created_and_removed_events_and_sends_failures_to_a_queue_after_two_retries()
     {
         var indexer = Stack.AtPath("FaceIndexer/Lambda/Function/Resource").Id;
-        var (_, notifications) = Stack.Single("Custom::S3BucketNotifications");
-        Same(Ref(Stack.AtPath("FacesBucket/Bucket/Resource").Id), notifications["Properties"]!["BucketName"]);
-        var configs = notifications["Properties"]!["NotificationConfiguration"]!["LambdaFunctionConfigurations"]!.AsArray();
-        Assert.Equal(["s3:ObjectCreated:*", "s3:ObjectRemoved:*"], configs.Select(c => (string)c!["Events"]![0]!).Order());
+        var (bucketId, bucket) = Stack.AtPath("FacesBucket/Bucket/Resource");
+        // The bucket's own configuration: no Custom::S3BucketNotifications and no helper Lambda.
+        Assert.Empty(Stack.OfType("Custom::S3BucketNotifications"));
+        var configs = bucket["Properties"]!["NotificationConfiguration"]!["LambdaConfigurations"]!.AsArray();
+        Assert.Equal(["s3:ObjectCreated:*", "s3:ObjectRemoved:*"], configs.Select(c => (string)c!["Event"]!).Order());
         Assert.All(configs, c =>
         {
-            Same(GetAtt(indexer, "Arn"), c!["LambdaFunctionArn"]);
-            Same(JsonNode.Parse("""[{"Name":"prefix","Value":"faces/"}]"""), c["Filter"]!["Key"]!["FilterRules"]);
+            Same(GetAtt(indexer, "Arn"), c!["Function"]);
+            Same(JsonNode.Parse("""[{"Name":"prefix","Value":"faces/"}]"""), c["Filter"]!["S3Key"]!["Rules"]);
         });
+
+        // S3 may invoke it for this bucket of this account only, and the permission exists before the bucket.
+        var (permissionId, permission) = Stack.Single("AWS::Lambda::Permission");
+        var p = permission["Properties"]!;
+        Assert.Equal(("lambda:InvokeFunction", "s3.amazonaws.com"), ((string?)p["Action"], (string?)p["Principal"]));
+        Same(GetAtt(indexer, "Arn"), p["FunctionName"]);
+        Same(Ref("AWS::AccountId"), p["SourceAccount"]);
+        Assert.Contains(permissionId, bucket["DependsOn"]!.AsArray().Select(d => (string?)d));
+        Assert.DoesNotContain(bucketId, p.ToJsonString(), StringComparison.Ordinal);
 
         var (_, invoke) = Stack.Single("AWS::Lambda::EventInvokeConfig");
         Same(Ref(indexer), invoke["Properties"]!["FunctionName"]);
@@ -91,11 +116,17 @@ public sealed class FunctionTests
     }
 
     [Fact]
-    public void The_S3_notification_handler_may_only_configure_the_faces_bucket()
+    public void The_faces_bucket_is_named_after_the_stack_UUID_so_the_permission_can_name_it_and_a_redeploy_gets_a_new_one()
     {
-        var policy = Stack.AtPath("BucketNotificationsHandler050a0587b7544547bf325f094a3db834/Role/DefaultPolicy/Resource");
-        var statement = Assert.Single(policy.Resource["Properties"]!["PolicyDocument"]!["Statement"]!.AsArray())!;
-        Assert.Equal("s3:PutBucketNotification", (string?)statement["Action"]);
-        Same(GetAtt(Stack.AtPath("FacesBucket/Bucket/Resource").Id, "Arn"), statement["Resource"]);
+        var (_, bucket) = Stack.AtPath("FacesBucket/Bucket/Resource");
+        var name = JsonNode.Parse("""
+            {"Fn::Join":["-",["eyeofhorus-faces",{"Fn::Select":[2,{"Fn::Split":["/",{"Ref":"AWS::StackId"}]}]}]]}
+            """);
+        Same(name, bucket["Properties"]!["BucketName"]);
+        var sourceArn = Stack.Single("AWS::Lambda::Permission").Resource["Properties"]!["SourceArn"]!.ToJsonString();
+        Assert.Contains(":s3:::", sourceArn, StringComparison.Ordinal);
+        Assert.Contains(name!["Fn::Join"]![1]![1]!.ToJsonString(), sourceArn, StringComparison.Ordinal);
+        // "eyeofhorus-faces-" + a 36-character UUID: within S3's 63 characters, lower case.
+        Assert.True("eyeofhorus-faces-".Length + 36 <= 63);
     }
 }

@@ -8,7 +8,7 @@ public sealed class OutputsTests
     private static readonly string[] CommonKeys =
     [
         "AlertTopicArn", "CameraHostPolicyArn", "CameraStreams", "Cameras", "CollectionId", "CooldownTable",
-        "DataStreamArn", "DataStreamName", "FaceMatchThreshold", "FacesBucket", "Recognition", "Region",
+        "DataStreamArn", "DataStreamName", "FaceMatchThreshold", "FacesBucket", "FailedBatchesBucket", "Recognition", "Region",
     ];
 
     [Fact]
@@ -42,6 +42,7 @@ public sealed class OutputsTests
         Assert.Equal(Ref(stack.Single("AWS::IAM::ManagedPolicy").Id).ToJsonString(), Value("CameraHostPolicyArn"));
         Assert.Equal("\"front-door,garage\"", Value("Cameras"));
         Assert.Equal("\"front-door=eye-of-horus-front-door,garage=eye-of-horus-garage\"", Value("CameraStreams"));
+        Assert.Equal(Ref(stack.AtPath("MatchAlerter/FailedBatches/Bucket/Resource").Id).ToJsonString(), Value("FailedBatchesBucket"));
         Assert.Equal("\"90\"", Value("FaceMatchThreshold"));
     }
 

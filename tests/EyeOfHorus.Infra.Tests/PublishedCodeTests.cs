@@ -13,6 +13,7 @@ public sealed class PublishedCodeTests
     [Theory]
     [InlineData("face-indexer", "EyeOfHorus.FaceIndexer")]
     [InlineData("match-alerter", "EyeOfHorus.MatchAlerter")]
+    [InlineData("stream-processor-lifecycle", "EyeOfHorus.StreamProcessorLifecycle")]
     public void Handler_assembly_is_ReadyToRun_for_linux_arm64_on_the_shared_framework(string folder, string assembly)
     {
         var dir = Path.Combine(Stacks.PublishedCode, folder);

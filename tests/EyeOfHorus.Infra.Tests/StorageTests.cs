@@ -34,7 +34,7 @@ public sealed class StorageTests
     [Theory]
     [InlineData("stream-processor")]
     [InlineData("edge")]
-    public void Destroy_retains_only_the_faces_and_access_log_buckets_with_their_policies(string mode)
+    public void Destroy_retains_only_the_faces_access_log_and_failed_batch_buckets_with_their_policies(string mode)
     {
         var stack = mode == "edge" ? Stacks.EdgeTwoCameras : Stacks.StreamProcessorTwoCameras;
         var retained = stack.Resources
@@ -44,7 +44,8 @@ public sealed class StorageTests
             .Order(StringComparer.Ordinal);
         Assert.Equal(
             ["EyeOfHorus/FacesBucket/AccessLogs/Policy/Resource", "EyeOfHorus/FacesBucket/AccessLogs/Resource",
-             "EyeOfHorus/FacesBucket/Bucket/Policy/Resource", "EyeOfHorus/FacesBucket/Bucket/Resource"],
+             "EyeOfHorus/FacesBucket/Bucket/Policy/Resource", "EyeOfHorus/FacesBucket/Bucket/Resource",
+             "EyeOfHorus/MatchAlerter/FailedBatches/Bucket/Policy/Resource", "EyeOfHorus/MatchAlerter/FailedBatches/Bucket/Resource"],
             retained);
     }
 

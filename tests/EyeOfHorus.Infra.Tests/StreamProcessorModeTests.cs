@@ -24,22 +24,63 @@ public sealed class StreamProcessorModeTests
         });
     }
 
+    private static (string Id, JsonObject Resource) ProcessorOf(Synthesized stack, string camera) =>
+        stack.OfType("Custom::StreamProcessor").Single(p => (string?)p.Resource["Properties"]!["Name"] == "eye-of-horus-" + camera);
+
     [Fact]
     public void Each_camera_has_a_face_search_processor_reading_its_stream_and_writing_the_one_data_stream()
     {
         var dataStream = Stack.Single("AWS::Kinesis::Stream").Id; // ONE data stream for all processors
-        var processors = Stack.OfType("AWS::Rekognition::StreamProcessor");
-        Assert.Equal(2, processors.Count);
+        Assert.Equal(2, Stack.OfType("Custom::StreamProcessor").Count);
+        Assert.Empty(Stack.OfType("AWS::Rekognition::StreamProcessor")); // CloudFormation's own deletes it running and never starts it
+        var lifecycle = Stack.AtPath("StreamProcessors/Lifecycle/Function/Resource").Id;
         foreach (var camera in new[] { "front-door", "garage" })
         {
-            var p = processors.Select(x => x.Resource["Properties"]!).Single(x => (string?)x["Name"] == "eye-of-horus-" + camera);
-            Same(GetAtt(VideoStreamId("eye-of-horus-" + camera), "Arn"), p["KinesisVideoStream"]!["Arn"]);
-            Same(GetAtt(dataStream, "Arn"), p["KinesisDataStream"]!["Arn"]);
-            Assert.Equal("eye-of-horus-faces", (string?)p["FaceSearchSettings"]!["CollectionId"]);
-            Assert.Equal(90, (double)p["FaceSearchSettings"]!["FaceMatchThreshold"]!);
-            Assert.False((bool)p["DataSharingPreference"]!["OptIn"]!);
+            var (_, processor) = ProcessorOf(Stack, camera);
+            var p = processor["Properties"]!;
+            Same(GetAtt(lifecycle, "Arn"), p["ServiceToken"]);
+            Same(GetAtt(VideoStreamId("eye-of-horus-" + camera), "Arn"), p["KinesisVideoStreamArn"]);
+            Same(GetAtt(dataStream, "Arn"), p["KinesisDataStreamArn"]);
+            Assert.Equal("eye-of-horus-faces", (string?)p["CollectionId"]);
+            Assert.Equal("90", (string?)p["FaceMatchThreshold"]);
+            Assert.Equal(660, (int)p["ServiceTimeout"]!);
             Same(GetAtt(Stack.AtPath("StreamProcessors/RekognitionRole/Resource").Id, "Arn"), p["RoleArn"]);
+            var dependsOn = processor["DependsOn"]!.AsArray().Select(d => (string?)d).ToList();
+            Assert.Contains(Stack.Single("AWS::Rekognition::Collection").Id, dependsOn);
+            Assert.Contains(Stack.AtPath("StreamProcessors/RekognitionRole/Resource").Id, dependsOn);
         }
+    }
+
+    [Fact]
+    public void The_lifecycle_function_runs_dotnet10_and_may_wait_nine_of_its_ten_minutes()
+    {
+        var f = Stack.Properties(Stack.AtPath("StreamProcessors/Lifecycle/Function/Resource").Id);
+        Assert.Equal("dotnet10", (string?)f["Runtime"]);
+        Assert.Equal("EyeOfHorus.StreamProcessorLifecycle::EyeOfHorus.StreamProcessorLifecycle.Function::Handle", (string?)f["Handler"]);
+        Assert.Equal(600, (int)f["Timeout"]!);
+        Assert.Equal("540", (string?)f["Environment"]!["Variables"]!["WAIT_BUDGET_SECONDS"]);
+    }
+
+    [Fact]
+    public void The_lifecycle_function_may_only_manage_the_named_processors_and_hand_the_role_to_rekognition()
+    {
+        var role = Stack.AtPath("StreamProcessors/Lifecycle/Role/Resource").Resource;
+        var statements = role["Properties"]!["Policies"]!.AsArray().Single(p => (string?)p!["PolicyName"] == "Function")!["PolicyDocument"]!["Statement"]!.AsArray();
+        var own = statements.Single(s => (string?)s!["Sid"] == "OwnTheProcessors")!;
+        Assert.Equal(
+            ["rekognition:CreateStreamProcessor", "rekognition:DeleteStreamProcessor", "rekognition:DescribeStreamProcessor",
+             "rekognition:StartStreamProcessor", "rekognition:StopStreamProcessor"],
+            own["Action"]!.AsArray().Select(a => (string)a!).Order());
+        var arns = own["Resource"]!.AsArray().Select(r => r!.ToJsonString()).ToList();
+        Assert.Equal(2, arns.Count);
+        Assert.All(new[] { "front-door", "garage" }, c => Assert.Contains(arns, a => a.Contains(":streamprocessor/eye-of-horus-" + c + "\"", StringComparison.Ordinal)));
+        var collection = statements.Single(s => (string?)s!["Sid"] == "SearchTheCollection")!;
+        Same(GetAtt(Stack.Single("AWS::Rekognition::Collection").Id, "Arn"), collection["Resource"]);
+        var pass = statements.Single(s => (string?)s!["Sid"] == "HandTheRoleToRekognition")!;
+        Assert.Equal("iam:PassRole", (string?)pass["Action"]);
+        Same(GetAtt(Stack.AtPath("StreamProcessors/RekognitionRole/Resource").Id, "Arn"), pass["Resource"]);
+        Assert.Equal("rekognition.amazonaws.com", (string?)pass["Condition"]!["StringEquals"]!["iam:PassedToService"]);
+        Assert.Equal(3, statements.Count);
     }
 
     [Fact]
@@ -62,54 +103,15 @@ public sealed class StreamProcessorModeTests
     }
 
     [Fact]
-    public void A_custom_resource_starts_each_processor_after_create_and_stops_it_before_delete()
-    {
-        var running = Stack.OfType("Custom::StreamProcessorRunning");
-        Assert.Equal(2, running.Count);
-        foreach (var camera in new[] { "front-door", "garage" })
-        {
-            var processorId = Stack.AtPath($"StreamProcessors/{camera}").Id;
-            var (_, resource) = running.Single(r => r.Resource["Properties"]!["Create"]!.ToJsonString().Contains(processorId, StringComparison.Ordinal));
-            var create = resource["Properties"]!["Create"]!.ToJsonString();
-            var delete = resource["Properties"]!["Delete"]!.ToJsonString();
-            Assert.Contains("startStreamProcessor", create, StringComparison.Ordinal);
-            Assert.Contains("stopStreamProcessor", delete, StringComparison.Ordinal);
-            Assert.Contains(processorId, delete, StringComparison.Ordinal);
-            // Created after the processor, so deleted (stopped) before it.
-            Assert.Contains(processorId, resource["DependsOn"]!.AsArray().Select(d => (string?)d));
-            Assert.False((bool)resource["Properties"]!["InstallLatestAwsSdk"]!);
-        }
-    }
-
-    [Fact]
-    public void The_starter_may_only_start_and_stop_the_processors()
-    {
-        var policies = Stack.OfType("AWS::IAM::Policy")
-            .Where(p => ((string?)p.Resource["Metadata"]!["aws:cdk:path"])!.StartsWith("EyeOfHorus/StreamProcessors/Starter/", StringComparison.Ordinal))
-            .ToList();
-        Assert.Equal(2, policies.Count);
-        foreach (var (_, policy) in policies)
-        {
-            var statement = Assert.Single(policy["Properties"]!["PolicyDocument"]!["Statement"]!.AsArray())!;
-            Same(new JsonArray("rekognition:StartStreamProcessor", "rekognition:StopStreamProcessor"), statement["Action"]);
-            var target = statement["Resource"]!["Fn::GetAtt"]![0]!.GetValue<string>();
-            Assert.Equal("AWS::Rekognition::StreamProcessor", (string?)Stack.Resources[target]!["Type"]);
-        }
-    }
-
-    [Fact]
     public void Threshold_comes_from_context_for_processors_and_the_alerter()
     {
-        var stack = Stacks.Synth(("faceMatchThreshold", "75.5"));
-        stack.Template.HasResourceProperties("AWS::Rekognition::StreamProcessor", new Dictionary<string, object>
-        {
-            ["FaceSearchSettings"] = new Dictionary<string, object> { ["FaceMatchThreshold"] = 75.5 },
-        });
+        var stack = Stacks.Synth(("faceMatchThreshold", "85.5"));
+        stack.Template.HasResourceProperties("Custom::StreamProcessor", Match.ObjectLike(new Dictionary<string, object> { ["FaceMatchThreshold"] = "85.5" }));
         stack.Template.HasResourceProperties("AWS::Lambda::Function", Match.ObjectLike(new Dictionary<string, object>
         {
             ["Environment"] = new Dictionary<string, object>
             {
-                ["Variables"] = Match.ObjectLike(new Dictionary<string, object> { ["FACE_MATCH_THRESHOLD"] = "75.5" }),
+                ["Variables"] = Match.ObjectLike(new Dictionary<string, object> { ["FACE_MATCH_THRESHOLD"] = "85.5" }),
             },
         }));
     }
@@ -119,8 +121,7 @@ public sealed class StreamProcessorModeTests
     {
         var stack = Stacks.Defaults;
         Assert.Equal("eye-of-horus-front-door", (string?)stack.Single("AWS::KinesisVideo::Stream").Resource["Properties"]!["Name"]);
-        Assert.Equal("eye-of-horus-front-door", (string?)stack.Single("AWS::Rekognition::StreamProcessor").Resource["Properties"]!["Name"]);
-        stack.Template.ResourceCountIs("Custom::StreamProcessorRunning", 1);
+        Assert.Equal("eye-of-horus-front-door", (string?)stack.Single("Custom::StreamProcessor").Resource["Properties"]!["Name"]);
     }
 
     [Fact]

@@ -1,7 +1,4 @@
 using System.Globalization;
-using Amazon.DynamoDBv2;
-using Amazon.DynamoDBv2.Model;
-using Amazon.Runtime;
 using EyeOfHorus.Aws;
 using EyeOfHorus.Recognition;
 using EyeOfHorus.Recognition.Alerts;
@@ -40,13 +37,9 @@ public sealed class AlerterHarness : IAsyncLifetime
         await _dynalite.DisposeAsync();
     }
 
-    public AmazonDynamoDBClient Dynamo(TimeSpan? timeout = null, int maxErrorRetry = 1) => new(new BasicAWSCredentials("AKIDTEST", "test-secret"), new AmazonDynamoDBConfig
-    {
-        ServiceURL = _proxy!.Endpoint.AbsoluteUri,
-        AuthenticationRegion = "us-east-1",
-        Timeout = timeout ?? TimeSpan.FromSeconds(5),
-        MaxErrorRetry = maxErrorRetry,
-    });
+    /// <summary>The alerter's DynamoDB client, through the fault-injecting proxy.</summary>
+    public DynamoDbClient Dynamo(TimeSpan? timeout = null, int maxErrorRetry = 1) =>
+        CooldownTables.AlerterClient(_proxy!.Endpoint, timeout, maxErrorRetry);
 
     public SnsClient SnsClient(TimeSpan? timeout = null, int maxAttempts = 2) => new(new AwsClientOptions
     {
@@ -69,7 +62,7 @@ public sealed class AlerterHarness : IAsyncLifetime
     public static AlerterConfiguration Configuration(string table, AlertSettings? settings = null, string? snapshotBucket = null) =>
         new(Topic, table, snapshotBucket, CameraDirectory.Parse(CameraStreams), settings ?? new AlertSettings());
 
-    public Function Function(string table, AmazonDynamoDBClient dynamo, SnsClient sns, AlertSettings? settings = null, Amazon.S3.IAmazonS3? s3 = null, string? bucket = null) =>
+    public Function Function(string table, DynamoDbClient dynamo, SnsClient sns, AlertSettings? settings = null, S3PresignedUrls? s3 = null, string? bucket = null) =>
         new(Configuration(table, settings, bucket), dynamo, sns, s3, line => { lock (Log) Log.Add(line); });
 }
 

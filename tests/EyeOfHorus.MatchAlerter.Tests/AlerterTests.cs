@@ -1,7 +1,6 @@
 using System.Text;
 using System.Text.Json;
-using Amazon.Runtime;
-using Amazon.S3;
+using EyeOfHorus.Aws;
 using EyeOfHorus.Contract;
 using EyeOfHorus.Recognition.Alerts;
 using EyeOfHorus.Recognition.Records;
@@ -273,7 +272,7 @@ public sealed class AlerterTests(AlerterHarness harness) : IAsyncLifetime
     [Fact]
     public async Task A_snapshot_key_becomes_a_presigned_link_to_the_snapshot_bucket()
     {
-        using var s3 = new AmazonS3Client(new BasicAWSCredentials("AKIDTEST", "test-secret"), new AmazonS3Config { RegionEndpoint = Amazon.RegionEndpoint.USEast1 });
+        var s3 = new S3PresignedUrls(new AwsClientOptions { Region = "us-east-1", Credentials = new StaticCredentialSource(new AwsCredentials("AKIDTEST", "test-secret")) });
         var function = harness.Function(_table, harness.Dynamo(), harness.SnsClient(), s3: s3, bucket: "horus-snapshots");
         var record = Face(FrontDoor, null, Start) with { EdgeInformation = new EdgeInformation("porch", "snapshots/porch/2026-11-25T09-00-00Z.jpg") };
         await function.Processor.ProcessAsync(Batch(Event(1, record)));

@@ -101,14 +101,14 @@ public sealed class AnalysisExtension : IPublishExtension
         public void OnOutputLine(PipelineOutputLine line)
         {
             ArgumentNullException.ThrowIfNull(line);
-            if (!line.IsStandardError) session.OnPipelineOutput(line.Text);
+            if (!line.IsStandardError) Session.OnPipelineOutput(line.Text);
         }
 
-        public Task RunAsync(CancellationToken stop) => session.RunAsync(stop);
+        public Task RunAsync(CancellationToken stop) => Session.RunAsync(stop);
 
         public ValueTask DisposeAsync()
         {
-            session.Dispose();
+            Session.Dispose();
             s3.Dispose();
             return ValueTask.CompletedTask;
         }

@@ -1,3 +1,4 @@
+using System.Threading.Channels;
 using EyeOfHorus.Aws;
 using EyeOfHorus.Contract;
 using EyeOfHorus.Recognition.Records;
@@ -42,8 +43,7 @@ public sealed class FrameAnalyzer
     private readonly TextWriter _log;
     private readonly FaceTracker _tracker;
     private readonly FramePairer _pairer = new(AnalysisBranchTokens.DetectorName, AnalysisBranchTokens.FrameSinkName);
-    private readonly LinkedList<SampledFrame> _backlog = new();
-    private readonly SemaphoreSlim _available = new(0);
+    private readonly Channel<SampledFrame> _backlog;
     private readonly Lock _lock = new();
     private DateTimeOffset? _clockBase;
     private TimeSpan _lastTimestamp;
@@ -58,6 +58,13 @@ public sealed class FrameAnalyzer
         _time = time ?? TimeProvider.System;
         _log = log ?? TextWriter.Null;
         _tracker = new FaceTracker(options.Tracker ?? TrackerOptions.Default);
+        _backlog = Channel.CreateBounded<SampledFrame>(
+            new BoundedChannelOptions(options.FrameBacklog) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true },
+            dropped =>
+            {
+                Count(ref _dropped);
+                DeleteQuietly(dropped.Path);
+            });
     }
 
     public AnalyzerOptions Options => _options;
@@ -77,38 +84,28 @@ public sealed class FrameAnalyzer
     public void Post(SampledFrame frame)
     {
         ArgumentNullException.ThrowIfNull(frame);
-        SampledFrame? dropped = null;
-        lock (_lock)
-        {
-            _frames++;
-            _backlog.AddLast(frame);
-            if (_backlog.Count > _options.FrameBacklog)
-            {
-                dropped = _backlog.First!.Value;
-                _backlog.RemoveFirst();
-                _dropped++;
-            }
-        }
-        if (dropped is null) _available.Release();
-        else DeleteQuietly(dropped.Path);
+        Count(ref _frames);
+        _backlog.Writer.TryWrite(frame); // never refused: a full backlog drops its oldest instead
     }
 
     /// <summary>True when every posted frame has been analysed (records may still be on their way to Kinesis).</summary>
-    public bool IsIdle { get { lock (_lock) return _backlog.Count == 0 && _busy == 0; } }
+    public bool IsIdle { get { lock (_lock) return _backlog.Reader.Count == 0 && _busy == 0; } }
 
     public async Task RunAsync(CancellationToken ct)
     {
         while (!ct.IsCancellationRequested)
         {
-            try { await _available.WaitAsync(ct).ConfigureAwait(false); }
-            catch (OperationCanceledException) { return; }
-            SampledFrame? frame;
-            lock (_lock)
+            try
             {
-                frame = _backlog.First?.Value;
-                if (frame is null) continue;
-                _backlog.RemoveFirst();
-                _busy++;
+                if (!await _backlog.Reader.WaitToReadAsync(ct).ConfigureAwait(false)) return;
+            }
+            catch (OperationCanceledException) { return; }
+            // Busy before the frame leaves the backlog, so that IsIdle never sees it in neither.
+            lock (_lock) _busy++;
+            if (!_backlog.Reader.TryRead(out var frame))
+            {
+                lock (_lock) _busy--;
+                continue;
             }
             try { await AnalyseAsync(frame, ct).ConfigureAwait(false); }
             catch (OperationCanceledException) when (ct.IsCancellationRequested) { return; }

@@ -1,3 +1,4 @@
+using System.Threading.Channels;
 using Amazon.Runtime;
 using Amazon.S3;
 using Amazon.S3.Model;
@@ -29,12 +30,12 @@ public sealed class RecordPublisher
     private readonly string _streamName;
     private readonly IAmazonS3? _s3;
     private readonly string? _bucket;
-    private readonly int _capacity;
     private readonly TimeProvider _time;
     private readonly TextWriter _log;
-    private readonly LinkedList<PendingRecord> _queue = new();
-    private readonly SemaphoreSlim _available = new(0);
+    private readonly Channel<PendingRecord> _queue;
     private readonly Lock _lock = new();
+    // The record a cancelled run was putting: the next run puts it first.
+    private PendingRecord? _interrupted;
     private string? _lastSequenceNumber;
     private long _enqueued, _published, _droppedOldest, _rejected, _snapshotFailures, _retriedPuts;
 
@@ -48,10 +49,16 @@ public sealed class RecordPublisher
         _streamName = streamName;
         _s3 = s3;
         _bucket = bucket;
-        _capacity = capacity;
         RetryDelay = retryDelay ?? TimeSpan.FromSeconds(1);
         _time = time ?? TimeProvider.System;
         _log = log ?? TextWriter.Null;
+        _queue = Channel.CreateBounded<PendingRecord>(
+            new BoundedChannelOptions(capacity) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true },
+            _ =>
+            {
+                lock (_lock) _droppedOldest++;
+                _log.WriteLine($"analysis: record queue full ({capacity}): dropped the oldest record");
+            });
     }
 
     public TimeSpan RetryDelay { get; }
@@ -62,26 +69,14 @@ public sealed class RecordPublisher
     }
 
     /// <summary>Records waiting (not counting the one being put).</summary>
-    public int Waiting { get { lock (_lock) return _queue.Count; } }
+    public int Waiting => _queue.Reader.Count + (Volatile.Read(ref _interrupted) is null ? 0 : 1);
 
     /// <summary>Queues a record; when the queue is full the oldest waiting record is dropped.</summary>
     public void Enqueue(PendingRecord record)
     {
         ArgumentNullException.ThrowIfNull(record);
-        var dropped = false;
-        lock (_lock)
-        {
-            _enqueued++;
-            _queue.AddLast(record);
-            if (_queue.Count > _capacity)
-            {
-                _queue.RemoveFirst();
-                _droppedOldest++;
-                dropped = true;
-            }
-        }
-        if (dropped) _log.WriteLine($"analysis: record queue full ({_capacity}): dropped the oldest record");
-        else _available.Release();
+        lock (_lock) _enqueued++;
+        _queue.Writer.TryWrite(record); // never refused: a full queue drops its oldest instead
     }
 
     /// <summary>Puts records until cancelled; then returns (records still waiting stay counted in <see cref="Waiting"/>).</summary>
@@ -89,20 +84,20 @@ public sealed class RecordPublisher
     {
         while (!ct.IsCancellationRequested)
         {
-            try { await _available.WaitAsync(ct).ConfigureAwait(false); }
-            catch (OperationCanceledException) { return; }
-            PendingRecord? next;
-            lock (_lock)
+            var next = Interlocked.Exchange(ref _interrupted, null);
+            if (next is null)
             {
-                next = _queue.First?.Value;
-                if (next is not null) _queue.RemoveFirst();
+                try
+                {
+                    if (!await _queue.Reader.WaitToReadAsync(ct).ConfigureAwait(false)) return;
+                }
+                catch (OperationCanceledException) { return; }
+                if (!_queue.Reader.TryRead(out next)) continue;
             }
-            if (next is null) continue;
             try { await PublishAsync(next, ct).ConfigureAwait(false); }
             catch (OperationCanceledException) when (ct.IsCancellationRequested)
             {
-                lock (_lock) _queue.AddFirst(next); // not lost: still first in line
-                _available.Release();
+                Volatile.Write(ref _interrupted, next); // not lost: still first in line
                 return;
             }
         }
@@ -116,7 +111,7 @@ public sealed class RecordPublisher
         {
             lock (_lock)
             {
-                if (_queue.Count == 0 && _enqueued == _published + _droppedOldest + _rejected) return true;
+                if (Waiting == 0 && _enqueued == _published + _droppedOldest + _rejected) return true;
             }
             await Task.Delay(TimeSpan.FromMilliseconds(20), _time, ct).ConfigureAwait(false);
         }

@@ -61,6 +61,14 @@ public static class PipelineBuilder
          .Caps("video/x-h264,stream-format=avc,alignment=au,profile=baseline");
     }
 
+    /// <summary>The source's own tokens (what comes before <c>! videoconvert</c>), for pipelines other than publish's (<c>horus run</c>).</summary>
+    public static IReadOnlyList<string> SourceTokens(VideoSource source)
+    {
+        var t = new GstTokens();
+        AddSource(t, source);
+        return t.Tokens;
+    }
+
     private static void AddSource(GstTokens t, VideoSource source)
     {
         switch (source)

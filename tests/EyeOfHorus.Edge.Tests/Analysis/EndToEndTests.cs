@@ -2,9 +2,6 @@ using System.CommandLine;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Amazon.DynamoDBv2;
-using Amazon.DynamoDBv2.Model;
-using Amazon.Runtime;
 using EyeOfHorus.Aws;
 using EyeOfHorus.Edge.Analysis;
 using EyeOfHorus.Edge.Commands;
@@ -93,7 +90,7 @@ public sealed class EndToEndTests(LocalEmulators emulators) : IClassFixture<Loca
 
         // 3. The Lambda Kinesis event (the aws-lambda-dotnet shape) into the real MatchAlerter.
         var table = await CooldownTables.CreateAsync(_dynalite.Endpoint, "eye-of-horus-cooldown");
-        using var dynamo = CooldownTables.Client(_dynalite.Endpoint);
+        var dynamo = CooldownTables.AlerterClient(_dynalite.Endpoint);
         var sns = new SnsClient(LocalAws.Options(_sns.Endpoint));
         var lines = new List<string>();
         var function = new Function(

@@ -27,6 +27,8 @@ public static class RecordsMutations
         JsonValue.Create(""), JsonValue.Create("1.605467332479E9"), JsonValue.Create("\u0000\uFFFF😀"), JsonValue.Create(true),
         new JsonArray(), new JsonObject(), new JsonArray(JsonValue.Create(1), null), JsonValue.Create(long.MaxValue),
         JsonValue.Create(new string('x', 10_000)), JsonValue.Create("arn:aws:kinesisvideo:x:y:stream//"), JsonValue.Create(":"),
+        // ExternalImageIds that look like ours but are cut off or foreign: a trailing '_X', a bare '_', an empty part.
+        JsonValue.Create("x:y_4"), JsonValue.Create("alice:photo_"), JsonValue.Create("_4:y"), JsonValue.Create("alice:"), JsonValue.Create("_C3:x"),
     ];
 
     /// <summary>(seed, operations) → mutated UTF-8 bytes.</summary>

@@ -9,11 +9,11 @@ public class RecordsPropertyTests
 {
     [Fact]
     public void Mutated_records_never_throw() =>
-        RecordsMutations.Mutated.Sample(RecordsMutations.DecodeDecideComposeNeverThrows, iter: 5_000);
+        RecordsMutations.Mutated.Sample(RecordsMutations.DecodeDecideComposeNeverThrows, iter: PropertyRuns.Of(5_000));
 
     [Fact]
     public void Random_bytes_never_throw() =>
-        Gen.Byte.Array[0, 300].Sample(RecordsMutations.DecodeDecideComposeNeverThrows, iter: 5_000);
+        Gen.Byte.Array[0, 300].Sample(RecordsMutations.DecodeDecideComposeNeverThrows, iter: PropertyRuns.Of(5_000));
 
     [Fact]
     public void The_mutations_produce_both_accepted_and_rejected_records()

@@ -19,6 +19,22 @@ public static class CooldownTables
             MaxErrorRetry = maxErrorRetry,
         });
 
+    /// <summary>
+    /// The alerter's own client (EyeOfHorus.Aws) for dynalite or a proxy in front of it: <paramref name="maxErrorRetry"/>
+    /// retries after the first attempt, with millisecond backoff.
+    /// </summary>
+    public static EyeOfHorus.Aws.DynamoDbClient AlerterClient(Uri endpoint, TimeSpan? timeout = null, int maxErrorRetry = 4) =>
+        new(new EyeOfHorus.Aws.AwsClientOptions
+        {
+            Region = Region,
+            Credentials = new EyeOfHorus.Aws.StaticCredentialSource(new EyeOfHorus.Aws.AwsCredentials("AKIDTEST", "test-secret")),
+            Endpoint = endpoint,
+            Timeout = timeout ?? TimeSpan.FromSeconds(5),
+            MaxAttempts = maxErrorRetry + 1,
+            RetryBaseDelay = TimeSpan.FromMilliseconds(1),
+            RetryMaxDelay = TimeSpan.FromMilliseconds(20),
+        });
+
     /// <summary>Creates the table and waits until it is ACTIVE.</summary>
     public static async Task<string> CreateAsync(Uri dynalite, string name)
     {

@@ -28,8 +28,9 @@ namespace EyeOfHorus.Testing.Rekognition;
 /// </code>
 /// Requests must carry a SigV4 Authorization header scoped to "rekognition" (the signature itself is
 /// not checked: the secret is the client's). Operations: CreateCollection, IndexFaces, ListFaces,
-/// DeleteFaces, SearchFacesByImage, DetectFaces, DescribeStreamProcessor, StartStreamProcessor,
-/// StopStreamProcessor. Approximations (documented here, not hidden): QualityFilter thresholds
+/// DeleteFaces, SearchFacesByImage, DetectFaces, CreateStreamProcessor, DescribeStreamProcessor,
+/// StartStreamProcessor, StopStreamProcessor, DeleteStreamProcessor (the documented state machine: see
+/// <see cref="StreamProcessorTransitionTime"/> and <see cref="DeletedNameReuseDelay"/>). Approximations (documented here, not hidden): QualityFilter thresholds
 /// (<see cref="QualityThreshold"/>), ListFaces' default page size (1000) and its order (by FaceId).
 /// </summary>
 public sealed partial class RekognitionStandIn : IAsyncDisposable
@@ -83,6 +84,20 @@ public sealed partial class RekognitionStandIn : IAsyncDisposable
     /// <summary>When true, the stream processor operations answer as for an account without streaming video access.</summary>
     public bool StreamingAccessDenied { get; set; }
 
+    /// <summary>
+    /// How long STARTING and STOPPING last. A transitional state is always seen by at least one
+    /// DescribeStreamProcessor (AWS's Stop returns while the processor is still STOPPING); with the
+    /// default zero the next Describe after that sees the final state.
+    /// </summary>
+    public TimeSpan StreamProcessorTransitionTime { get; set; } = TimeSpan.Zero;
+
+    /// <summary>
+    /// How long a deleted processor's name stays unusable ("You might not be able to use the same name
+    /// for a stream processor for a few seconds after calling DeleteStreamProcessor"): CreateStreamProcessor
+    /// answers ResourceInUseException until then.
+    /// </summary>
+    public TimeSpan DeletedNameReuseDelay { get; set; } = TimeSpan.FromSeconds(3);
+
     public IReadOnlyList<RecordedRequest> Requests => [.. _requests];
 
     /// <summary>How many requests for <paramref name="operation"/> arrived (including those answered with an injected fault).</summary>
@@ -117,7 +132,10 @@ public sealed partial class RekognitionStandIn : IAsyncDisposable
         return state;
     }
 
-    public StreamProcessorState StreamProcessor(string name) => _processors[name];
+    public StreamProcessorState StreamProcessor(string name) => Settle(_processors[name]);
+
+    /// <summary>The processors that exist now (deleted ones are gone), by name.</summary>
+    public IReadOnlyDictionary<string, StreamProcessorState> StreamProcessors => _processors.ToDictionary(p => p.Key, p => Settle(p.Value));
 
     /// <summary>Sets a processor's status directly (e.g. FAILED).</summary>
     public void SetStreamProcessorStatus(string name, string status) =>
@@ -158,6 +176,8 @@ public sealed partial class RekognitionStandIn : IAsyncDisposable
                 "DeleteFaces" => DeleteFaces(request),
                 "SearchFacesByImage" => await SearchFacesByImageAsync(request, http.RequestAborted).ConfigureAwait(false),
                 "DetectFaces" => await DetectFacesAsync(request, http.RequestAborted).ConfigureAwait(false),
+                "CreateStreamProcessor" => CreateStreamProcessor(request),
+                "DeleteStreamProcessor" => DeleteStreamProcessor(request),
                 "DescribeStreamProcessor" => DescribeStreamProcessor(request),
                 "StartStreamProcessor" => StartStreamProcessor(request),
                 "StopStreamProcessor" => StopStreamProcessor(request),
@@ -325,26 +345,99 @@ public sealed partial class RekognitionStandIn : IAsyncDisposable
 
     // ---- stream processors
 
-    private StreamProcessorState ProcessorOf(JsonObject request)
+    private readonly ConcurrentDictionary<string, DateTimeOffset> _deletedNames = new();
+    private readonly Lock _processorLock = new();
+
+    private void CheckStreamingAccess()
     {
         if (StreamingAccessDenied)
             throw new RekognitionErrorException("AccessDeniedException",
                 "User is not authorized to access Amazon Rekognition Video streaming features: the account has no access to stream processors.");
-        var name = request["Name"]?.GetValue<string>() ?? throw RekognitionErrorException.Validation("name", null, "Member must not be null");
-        return _processors.TryGetValue(name, out var state) ? state
+    }
+
+    private static string NameOf(JsonObject request) =>
+        request["Name"]?.GetValue<string>() ?? throw RekognitionErrorException.Validation("name", null, "Member must not be null");
+
+    private StreamProcessorState ProcessorOf(JsonObject request)
+    {
+        CheckStreamingAccess();
+        var name = NameOf(request);
+        return _processors.TryGetValue(name, out var state) ? Settle(state)
             : throw new RekognitionErrorException("ResourceNotFoundException", $"The stream processor {name} could not be found.");
     }
+
+    // A transitional state ends once it has lasted StreamProcessorTransitionTime and a Describe has seen it.
+    private StreamProcessorState Settle(StreamProcessorState p)
+    {
+        if (p.Status is not ("STARTING" or "STOPPING") || !p.TransitionSeen
+            || DateTimeOffset.UtcNow - p.LastUpdatedAt < StreamProcessorTransitionTime) return p;
+        var settled = p with { Status = p.Status == "STARTING" ? "RUNNING" : "STOPPED", LastUpdatedAt = DateTimeOffset.UtcNow, TransitionSeen = false };
+        _processors[p.Name] = settled;
+        return settled;
+    }
+
+    private JsonObject CreateStreamProcessor(JsonObject request)
+    {
+        CheckStreamingAccess();
+        var name = NameOf(request);
+        if (name.Length is 0 or > 128 || !StreamProcessorNamePattern().IsMatch(name))
+            throw RekognitionErrorException.Validation("name", name, @"Member must satisfy regular expression pattern: [a-zA-Z0-9_.\-]+");
+        var video = request["Input"]?["KinesisVideoStream"]?["Arn"]?.GetValue<string>()
+            ?? throw RekognitionErrorException.Validation("input.kinesisVideoStream.arn", null, "Member must not be null");
+        var data = request["Output"]?["KinesisDataStream"]?["Arn"]?.GetValue<string>();
+        var role = request["RoleArn"]?.GetValue<string>() ?? throw RekognitionErrorException.Validation("roleArn", null, "Member must not be null");
+        var faceSearch = request["Settings"]?["FaceSearch"] as JsonObject;
+        // A face search processor writes to a Kinesis data stream; a label detection one (not modelled) to S3.
+        if (faceSearch is null || data is null)
+            throw RekognitionErrorException.InvalidParameter("Face search stream processors need Settings.FaceSearch and Output.KinesisDataStream.");
+        var collectionId = CollectionIdOf(faceSearch);
+        if (!_collections.ContainsKey(collectionId)) throw RekognitionErrorException.CollectionNotFound(collectionId);
+        var threshold = faceSearch["FaceMatchThreshold"]?.GetValue<double>() ?? 80;
+        if (threshold is < 0 or > 100) throw RekognitionErrorException.Validation("settings.faceSearch.faceMatchThreshold", threshold, "Member must have value less than or equal to 100");
+        var optIn = request["DataSharingPreference"]?["OptIn"]?.GetValue<bool>() ?? false;
+
+        lock (_processorLock)
+        {
+            if (_processors.ContainsKey(name))
+                throw new RekognitionErrorException("ResourceInUseException", $"A stream processor named {name} already exists.");
+            if (_deletedNames.TryGetValue(name, out var deletedAt) && DateTimeOffset.UtcNow - deletedAt < DeletedNameReuseDelay)
+                throw new RekognitionErrorException("ResourceInUseException", $"The stream processor name {name} is not available yet: it was deleted moments ago.");
+            // One processor per video stream (the CloudFormation provider's schema: "we cannot create a new SP
+            // resource with the same name or same KVS input before deleting the old one").
+            if (_processors.Values.FirstOrDefault(p => p.KinesisVideoStreamArn == video) is { } other)
+                throw new RekognitionErrorException("ResourceInUseException", $"The video stream is already the input of stream processor {other.Name}.");
+            var now = DateTimeOffset.UtcNow;
+            // "Values between 0 and 100 are accepted, and values lower than 80 are set to 80."
+            _processors[name] = new StreamProcessorState(name, "STOPPED", collectionId, Math.Max(80, threshold), video, data, role, now, now) { DataSharingOptIn = optIn };
+        }
+        return new JsonObject { ["StreamProcessorArn"] = ProcessorArn(name) };
+    }
+
+    private JsonObject DeleteStreamProcessor(JsonObject request)
+    {
+        lock (_processorLock)
+        {
+            var p = ProcessorOf(request);
+            // Rekognition does not document which states block a delete; the stand-in refuses every
+            // state in which the processor is (or may still be) reading video.
+            if (p.Status is "STARTING" or "RUNNING" or "STOPPING" or "UPDATING")
+                throw new RekognitionErrorException("ResourceInUseException", $"Stream processor {p.Name} is in {p.Status} state and cannot be deleted.");
+            _processors.TryRemove(p.Name, out _);
+            _deletedNames[p.Name] = DateTimeOffset.UtcNow;
+        }
+        return new JsonObject();
+    }
+
+    private static string ProcessorArn(string name) => $"arn:aws:rekognition:us-east-1:123456789012:streamprocessor/{name}";
 
     private JsonObject DescribeStreamProcessor(JsonObject request)
     {
         var p = ProcessorOf(request);
-        // Starting and stopping take a while on AWS: the transitional state is seen once, then the final one.
-        var next = p.Status switch { "STARTING" => "RUNNING", "STOPPING" => "STOPPED", _ => p.Status };
-        if (next != p.Status) _processors[p.Name] = p with { Status = next, LastUpdatedAt = DateTimeOffset.UtcNow };
+        if (p.Status is "STARTING" or "STOPPING" && !p.TransitionSeen) _processors[p.Name] = p with { TransitionSeen = true };
         var described = new JsonObject
         {
             ["Name"] = p.Name,
-            ["StreamProcessorArn"] = $"arn:aws:rekognition:us-east-1:123456789012:streamprocessor/{p.Name}",
+            ["StreamProcessorArn"] = ProcessorArn(p.Name),
             ["Status"] = p.Status,
             ["CreationTimestamp"] = p.CreatedAt.ToUnixTimeMilliseconds() / 1000.0,
             ["LastUpdateTimestamp"] = p.LastUpdatedAt.ToUnixTimeMilliseconds() / 1000.0,
@@ -355,6 +448,7 @@ public sealed partial class RekognitionStandIn : IAsyncDisposable
             {
                 ["FaceSearch"] = new JsonObject { ["CollectionId"] = p.CollectionId, ["FaceMatchThreshold"] = p.FaceMatchThreshold },
             },
+            ["DataSharingPreference"] = new JsonObject { ["OptIn"] = p.DataSharingOptIn },
         };
         if (p.Status == "FAILED") described["StatusMessage"] = "The stream processor failed.";
         return described;
@@ -365,7 +459,7 @@ public sealed partial class RekognitionStandIn : IAsyncDisposable
         var p = ProcessorOf(request);
         if (p.Status is not ("STOPPED" or "FAILED"))
             throw new RekognitionErrorException("ResourceInUseException", $"Stream processor {p.Name} is in {p.Status} state and cannot be started.");
-        _processors[p.Name] = p with { Status = "STARTING", LastUpdatedAt = DateTimeOffset.UtcNow };
+        _processors[p.Name] = p with { Status = "STARTING", LastUpdatedAt = DateTimeOffset.UtcNow, TransitionSeen = false };
         return new JsonObject { ["SessionId"] = Guid.NewGuid().ToString() };
     }
 
@@ -374,7 +468,7 @@ public sealed partial class RekognitionStandIn : IAsyncDisposable
         var p = ProcessorOf(request);
         if (p.Status is not ("RUNNING" or "STARTING"))
             throw new RekognitionErrorException("ResourceInUseException", $"Stream processor {p.Name} is in {p.Status} state and cannot be stopped.");
-        _processors[p.Name] = p with { Status = "STOPPING", LastUpdatedAt = DateTimeOffset.UtcNow };
+        _processors[p.Name] = p with { Status = "STOPPING", LastUpdatedAt = DateTimeOffset.UtcNow, TransitionSeen = false };
         return new JsonObject();
     }
 
@@ -504,6 +598,9 @@ public sealed partial class RekognitionStandIn : IAsyncDisposable
 
     [GeneratedRegex(@"^[a-zA-Z0-9_.\-]+$")]
     private static partial Regex CollectionIdPattern();
+
+    [GeneratedRegex(@"^[a-zA-Z0-9_.\-]+$")]
+    private static partial Regex StreamProcessorNamePattern();
 
     [GeneratedRegex("^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")]
     private static partial Regex FaceIdPattern();

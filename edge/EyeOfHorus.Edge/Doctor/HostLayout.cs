@@ -1,0 +1,23 @@
+namespace EyeOfHorus.Edge.Doctor;
+
+/// <summary>
+/// Where the Debian package and its systemd units keep things on a camera host
+/// (scripts/package.sh, edge/systemd/*.service). Tests point it at a folder of their own.
+/// </summary>
+public sealed record HostLayout(
+    string PublishSettingsFile,
+    string OutputsFile,
+    string CredentialsFile,
+    string GroupFile,
+    string PasswdFile)
+{
+    public const string ServiceUser = "horus";
+    public const string CameraGroup = "video";
+
+    public static HostLayout Installed { get; } = new(
+        "/etc/horus/publish.env",
+        "/etc/horus/horus.outputs.json",
+        "/etc/horus/aws-credentials",
+        "/etc/group",
+        "/etc/passwd");
+}

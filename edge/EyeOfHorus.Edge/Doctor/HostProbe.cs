@@ -1,0 +1,55 @@
+using EyeOfHorus.Aws;
+
+namespace EyeOfHorus.Edge.Doctor;
+
+/// <summary>
+/// The facts of the host <c>horus doctor</c> reads beyond files and GStreamer. Each is a function
+/// so that a test can give the verdict's input; the defaults read the real host.
+/// </summary>
+public sealed class HostProbe
+{
+    public HostLayout Layout { get; init; } = HostLayout.Installed;
+
+    /// <summary>The kernel's clock sync state; null when it cannot be read here.</summary>
+    public Func<ClockReading?> Clock { get; init; } = ClockSync.Read;
+
+    /// <summary>Bytes free for this process in the file system holding a folder; null when unknown.</summary>
+    public Func<string, long?> FreeBytes { get; init; } = FreeBytesOf;
+
+    /// <summary>Loads the image library's native part (SkiaSharp, for the edge's face crops); the error, or null when it loads.</summary>
+    public Func<string?> ImageLibraryError { get; init; } = LoadSkia;
+
+    /// <summary>Credentials from the AWS SDK chain for (profile, region); throws when there are none.</summary>
+    public Func<string?, string, CancellationToken, Task> ChainCredentials { get; init; } = ResolveChainAsync;
+
+    /// <summary>How long a credential lookup may take (instance-role and SSO lookups go over the network).</summary>
+    public TimeSpan CredentialTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    private static long? FreeBytesOf(string folder)
+    {
+        try
+        {
+            return new DriveInfo(Path.GetFullPath(folder)).AvailableFreeSpace;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException)
+        {
+            return null;
+        }
+    }
+
+    private static string? LoadSkia()
+    {
+        try
+        {
+            using var bitmap = new SkiaSharp.SKBitmap(1, 1);
+            return null;
+        }
+        catch (Exception ex) when (ex is DllNotFoundException or TypeInitializationException or BadImageFormatException)
+        {
+            return (ex.InnerException ?? ex).Message.Split('\n')[0];
+        }
+    }
+
+    private static async Task ResolveChainAsync(string? profile, string region, CancellationToken cancellationToken) =>
+        await AwsClientOptions.ForCli("kinesisvideo", profile, region).Credentials.GetCredentialsAsync(cancellationToken).ConfigureAwait(false);
+}

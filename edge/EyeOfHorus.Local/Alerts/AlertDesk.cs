@@ -1,0 +1,102 @@
+using System.Globalization;
+using EyeOfHorus.Local.Frames;
+using EyeOfHorus.Local.State;
+using EyeOfHorus.Local.Tracking;
+using EyeOfHorus.Recognition;
+using EyeOfHorus.Recognition.Alerts;
+using EyeOfHorus.Recognition.Records;
+
+namespace EyeOfHorus.Local.Alerts;
+
+/// <summary>How accepted alerts are shown on this process's own output.</summary>
+public enum ConsoleFormat { Text, Json, None }
+
+/// <summary>
+/// Turns a track's decision into alerts with the MatchAlerter's own domain code: the decision is
+/// written as a match record in the stream processor's shape, <see cref="AlertPolicy"/> judges it
+/// (threshold, unknown-face rules, enabled events), and each sighting is accepted or refused by the
+/// cooldown in the <see cref="LocalStore"/>. An accepted alert is printed, its snapshot kept, and it
+/// waits in the outbox for the webhook and MQTT workers, which this never waits for.
+/// </summary>
+public sealed class AlertDesk(
+    LocalStore store,
+    IReadOnlyList<DeliveryWorker> workers,
+    SnapshotStore? snapshots,
+    TextWriter output,
+    ConsoleFormat format = ConsoleFormat.Text,
+    TimeProvider? time = null)
+{
+    private readonly TimeProvider _time = time ?? TimeProvider.System;
+    private readonly CameraDirectory _cameras = new(new Dictionary<string, string>());
+    private readonly Lock _outputLock = new();
+    private readonly IReadOnlyList<string> _sinks = [.. workers.Select(w => w.Sink)];
+    private long _accepted, _cooledDown;
+
+    public long Accepted => Interlocked.Read(ref _accepted);
+    public long CooledDown => Interlocked.Read(ref _cooledDown);
+
+    /// <summary>The decision as the match record the other producers would write for this frame.</summary>
+    public static MatchRecord RecordOf(string camera, TrackDecision decision, Frame frame)
+    {
+        ArgumentNullException.ThrowIfNull(decision);
+        ArgumentNullException.ThrowIfNull(frame);
+        var b = decision.Box;
+        var box = new BoundingBox(b.Height / frame.Height, b.Width / frame.Width, b.X / frame.Width, b.Y / frame.Height);
+        IReadOnlyList<MatchedFace> matches = decision.Person is { } person
+            ? [new MatchedFace(decision.Similarity ?? 0, new CollectionFace(FaceNaming.Encode(person, decision.Photo ?? ""), Confidence: 100, ExternalImageId: FaceNaming.Encode(person, decision.Photo ?? "")))]
+            : [];
+        var seconds = frame.Time.ToUnixTimeMilliseconds() / 1000.0;
+        return new MatchRecord(
+            new InputInformation(new KinesisVideoFrame(seconds, seconds)),
+            [new FaceSearchResult(new DetectedFace(box, LocalAlertSettings.DetectionPercent(decision.Score)), matches)],
+            new StreamProcessorInformation("RUNNING"),
+            new EdgeInformation(camera));
+    }
+
+    /// <summary>Judges one decision; returns the alerts accepted (none when the policy or the cooldown says no).</summary>
+    public IReadOnlyList<StoredAlert> Submit(AlertPolicy policy, TrackDecision decision, Frame frame)
+    {
+        ArgumentNullException.ThrowIfNull(policy);
+        var record = RecordOf(frame.Camera, decision, frame);
+        var accepted = new List<StoredAlert>();
+        foreach (var sighting in policy.Decide(record, _time.GetUtcNow()))
+        {
+            var snapshot = snapshots?.Save(frame, decision.TrackId);
+            var message = AlertMessage.Compose(sighting, snapshot is null ? null : new Uri(snapshot));
+            var alert = store.TryAccept(sighting.CooldownKey, policy.Settings.Cooldown, _time.GetUtcNow(), sighting.Camera, sighting.Subject.Event,
+                sighting.Subject.Person, sighting.Time, ConsoleLine(sighting, snapshot), message.Document, snapshot, _sinks);
+            if (alert is null)
+            {
+                Interlocked.Increment(ref _cooledDown);
+                if (snapshot is not null) SnapshotStore.Delete(snapshot);
+                continue;
+            }
+            Interlocked.Increment(ref _accepted);
+            accepted.Add(alert);
+            Print(alert);
+            foreach (var w in workers) w.Notify();
+        }
+        return accepted;
+    }
+
+    private void Print(StoredAlert alert)
+    {
+        if (format == ConsoleFormat.None) return;
+        lock (_outputLock)
+        {
+            output.WriteLine(format == ConsoleFormat.Json ? alert.Document : alert.Text);
+            output.Flush();
+        }
+    }
+
+    /// <summary><c>2026-12-02 09:12:03.455Z  front-door  person_recognised  obama  97.1%  /var/lib/horus/snapshots/...jpg</c></summary>
+    public static string ConsoleLine(Sighting sighting, string? snapshot)
+    {
+        ArgumentNullException.ThrowIfNull(sighting);
+        var time = sighting.Time.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
+        var who = sighting.Subject.Person is { } person
+            ? string.Create(CultureInfo.InvariantCulture, $"{person}  {sighting.Similarity:0.0}%")
+            : "unknown face";
+        return $"{time}  {sighting.Camera}  {sighting.Subject.Event}  {who}" + (snapshot is null ? "" : "  " + snapshot);
+    }
+}

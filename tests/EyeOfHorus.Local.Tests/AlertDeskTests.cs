@@ -1,0 +1,91 @@
+using System.Text.Json;
+using EyeOfHorus.Local.Alerts;
+using EyeOfHorus.Local.Frames;
+using EyeOfHorus.Local.Tracking;
+using EyeOfHorus.Recognition.Alerts;
+
+namespace EyeOfHorus.Local.Tests;
+
+public class AlertDeskTests
+{
+    private static readonly DateTimeOffset T0 = new(2026, 12, 2, 9, 0, 0, TimeSpan.Zero);
+    private static Frame Frame(DateTimeOffset at) => new("front-door", 7, at, 640, 480, new byte[Local.Frames.Frame.SizeOf(640, 480)]);
+    private static TrackDecision Known(double similarity = 96) => new(1, TrackVerdict.Known, "obama", "portrait.jpg", similarity, 0.97, new FaceBox(200, 100, 160, 180), 2, T0);
+    private static TrackDecision Unknown(FaceBox box) => new(2, TrackVerdict.Unknown, null, null, null, 0.95, box, 3, T0);
+    private static AlertPolicy Policy() => new(new AlertSettings(), new CameraDirectory(new Dictionary<string, string>()));
+
+    [Fact]
+    public void A_known_decision_becomes_the_alert_document_with_its_snapshot_once_per_cooldown()
+    {
+        using var dir = new TempFolder();
+        using var store = dir.OpenStore();
+        var output = new StringWriter();
+        var desk = new AlertDesk(store, [], new SnapshotStore(dir.File("snapshots"), SnapshotRetention.Default), output);
+        var alert = Assert.Single(desk.Submit(Policy(), Known(), Frame(DateTimeOffset.UtcNow)));
+        Assert.Empty(desk.Submit(Policy(), Known(), Frame(DateTimeOffset.UtcNow)));
+
+        using var doc = JsonDocument.Parse(alert.Document);
+        Assert.Equal("person_recognised", doc.RootElement.GetProperty("event").GetString());
+        Assert.Equal("obama", doc.RootElement.GetProperty("person").GetString());
+        Assert.Equal("front-door", doc.RootElement.GetProperty("camera").GetString());
+        Assert.Equal(96, doc.RootElement.GetProperty("similarity").GetDouble());
+        var snapshot = new Uri(doc.RootElement.GetProperty("snapshotUrl").GetString()!);
+        Assert.True(snapshot.IsFile && File.Exists(snapshot.LocalPath), snapshot.ToString());
+        Assert.Equal([0xFF, 0xD8], File.ReadAllBytes(snapshot.LocalPath).Take(2));
+        Assert.Single(Directory.GetFiles(dir.File("snapshots"), "*.jpg", SearchOption.AllDirectories)); // the refused one's snapshot is gone
+        Assert.Contains("front-door  person_recognised  obama  96.0%", output.ToString(), StringComparison.Ordinal);
+        Assert.Equal((1, 1), (desk.Accepted, desk.CooledDown));
+    }
+
+    [Fact]
+    public void The_policy_threshold_and_unknown_face_rules_are_the_alerters()
+    {
+        using var dir = new TempFolder();
+        using var store = dir.OpenStore();
+        var desk = new AlertDesk(store, [], null, TextWriter.Null);
+        Assert.Empty(desk.Submit(Policy(), Unknown(new FaceBox(0, 0, 40, 40)), Frame(T0)));  // smaller than UnknownMinFaceSize
+        // Below FaceMatchThreshold (90) the alerter's policy calls a confident, large face unknown.
+        var alert = Assert.Single(desk.Submit(Policy(), Known(similarity: 89), Frame(T0)));
+        Assert.Equal(("unknown_face", null), (alert.Event, alert.Person));
+        Assert.Empty(desk.Submit(Policy(), Unknown(new FaceBox(0, 0, 120, 120)), Frame(T0)));  // same camera, same subject: cooldown
+        using var doc = JsonDocument.Parse(alert.Document);
+        Assert.False(doc.RootElement.TryGetProperty("snapshotUrl", out _));
+    }
+
+    [Fact]
+    public void A_stranger_at_the_local_detectors_real_score_alerts_under_horus_runs_settings()
+    {
+        using var dir = new TempFolder();
+        using var store = dir.OpenStore();
+        var desk = new AlertDesk(store, [], null, TextWriter.Null);
+        // BlazeFace scored biden2.jpg 0.814-0.830 in the end-to-end clip; Rekognition's bar (90) would drop every such face.
+        var stranger = Unknown(new FaceBox(230, 94, 214, 214)) with { Score = 0.82 };
+        Assert.Empty(desk.Submit(Policy(), stranger, Frame(T0)));
+        var local = new AlertPolicy(LocalAlertSettings.Default, new CameraDirectory(new Dictionary<string, string>()));
+        // Below the detector's own bar (FaceEngineOptions.MinScore) the policy still refuses it.
+        Assert.Empty(desk.Submit(local, stranger with { Score = 0.55 }, Frame(T0)));
+        var alert = Assert.Single(desk.Submit(local, stranger, Frame(T0)));
+        Assert.Equal(("unknown_face", null), (alert.Event, alert.Person));
+    }
+
+    [Fact]
+    public void Json_output_is_the_alert_document_one_per_line()
+    {
+        using var dir = new TempFolder();
+        using var store = dir.OpenStore();
+        var output = new StringWriter();
+        var desk = new AlertDesk(store, [], null, output, ConsoleFormat.Json);
+        var alert = Assert.Single(desk.Submit(Policy(), Known(), Frame(T0)));
+        Assert.Equal(alert.Document + Environment.NewLine, output.ToString());
+    }
+
+    [Fact]
+    public void Snapshot_retention_keeps_the_newest_per_camera()
+    {
+        using var dir = new TempFolder();
+        var store = new SnapshotStore(dir.File("snapshots"), new SnapshotRetention(null, 3));
+        var paths = Enumerable.Range(0, 5).Select(i => store.Save(Frame(T0.AddSeconds(i)), i)).ToList();
+        var kept = Directory.GetFiles(Path.Combine(dir.File("snapshots"), "front-door")).Order(StringComparer.Ordinal).ToList();
+        Assert.Equal(paths.Skip(2), kept);
+    }
+}
