@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Amazon.S3;
 using EyeOfHorus.Aws;
@@ -7,6 +8,7 @@ using EyeOfHorus.Edge.Analysis;
 using EyeOfHorus.Edge.Configuration;
 using EyeOfHorus.Edge.Pipeline;
 using EyeOfHorus.MatchAlerter;
+using EyeOfHorus.StreamProcessorLifecycle;
 
 namespace EyeOfHorus.Infra.Tests;
 
@@ -52,9 +54,11 @@ public sealed class DeploySettingReachTests : IDisposable
     public void The_face_match_threshold_reaches_every_stream_processor_and_the_alerter()
     {
         var stack = Stacks.Synth(("cameras", "front-door,garage"), ("faceMatchThreshold", "85.5"));
-        var processors = stack.OfType("AWS::Rekognition::StreamProcessor");
+        var processors = stack.OfType("Custom::StreamProcessor");
         Assert.Equal(2, processors.Count);
-        Assert.All(processors, p => Assert.Equal(85.5, (double)p.Resource["Properties"]!["FaceSearchSettings"]!["FaceMatchThreshold"]!));
+        // As the lifecycle function reads the properties CloudFormation hands it (every one a string).
+        Assert.All(processors, p => Assert.Equal(85.5, ProcessorSpec.FromProperties(Literals(p.Resource["Properties"]!.AsObject())
+            .ToDictionary(v => v.Key, v => JsonSerializer.SerializeToElement(v.Value))).FaceMatchThreshold));
         Assert.Equal("85.5", FunctionEnvironment(stack, LambdaHandlers.MatchAlerter)[MatchAlerterEnvironment.FaceMatchThreshold]);
         Assert.Equal("85.5", (string?)stack.Outputs[StackOutputKeys.FaceMatchThreshold]!["Value"]);
     }
@@ -81,9 +85,12 @@ public sealed class DeploySettingReachTests : IDisposable
     private static Dictionary<string, string> FunctionEnvironment(Synthesized stack, string handler)
     {
         var function = Assert.Single(stack.OfType("AWS::Lambda::Function"), f => (string?)f.Resource["Properties"]!["Handler"] == handler);
-        return function.Resource["Properties"]!["Environment"]!["Variables"]!.AsObject().ToDictionary(
-            v => v.Key, v => v.Value is JsonValue value && value.TryGetValue<string>(out var literal) ? literal : "deployed-" + v.Key);
+        return Literals(function.Resource["Properties"]!["Environment"]!["Variables"]!.AsObject());
     }
+
+    /// <summary>String properties as synthesized; references (resolved at deploy time) made up.</summary>
+    private static Dictionary<string, string> Literals(JsonObject properties) => properties.ToDictionary(
+        v => v.Key, v => v.Value is JsonValue value && value.TryGetValue<string>(out var literal) ? literal : "deployed-" + v.Key);
 
     // Aimed at a closed port: attaching the analysis calls nothing.
     private static AnalysisClients UnusedClients()
