@@ -8,9 +8,9 @@ var root = new RootCommand("horus: the Eye of Horus camera host and operator CLI
     PublishCommand.Create(new AnalysisExtension()),
     DevicesCommand.Create(),
     DoctorCommand.Create(),
-    FacesCommand.Create(),
+    FacesCommand.Create(LoadEngine),
     ProcessorCommand.Create(),
-    RunCommand.Create(models => LocalFaceEngine.Load(models)),
+    RunCommand.Create(LoadEngine),
     WatchCommand.Create(),
     ReplayCommand.Create(),
 };
@@ -18,3 +18,5 @@ var root = new RootCommand("horus: the Eye of Horus camera host and operator CLI
 // process exits anyway: publish needs it to drain the pipeline (EOS) within its --stop-timeout.
 var invocation = new InvocationConfiguration { ProcessTerminationTimeout = TimeSpan.FromSeconds(PublishCommand.MaxStopTimeoutSeconds + 5) };
 return await root.Parse(args).InvokeAsync(invocation);
+
+static IFaceEngine LoadEngine(string? models) => LocalFaceEngine.Load(models);

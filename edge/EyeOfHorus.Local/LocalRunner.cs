@@ -25,7 +25,8 @@ public sealed record RunPlan(
     TimeSpan? DrainTimeout = null,
     DeliveryOptions? Delivery = null)
 {
-    public string DatabasePath => Path.Combine(StateFolder, "state.db");
+    public const string DatabaseFile = "state.db";
+    public string DatabasePath => Path.Combine(StateFolder, DatabaseFile);
     public string SnapshotFolder => Path.Combine(StateFolder, "snapshots");
 }
 
@@ -75,6 +76,9 @@ public sealed class LocalRunner(RunPlan plan, IFaceEngine engine, TextWriter out
     public FacesFolder? Faces { get; private set; }
     public AlertDesk? Desk { get; private set; }
 
+    /// <summary>Per sink, the alerts left in the outbox when the run closed its database (read them after <see cref="RunAsync"/>).</summary>
+    public IReadOnlyDictionary<string, int> Undelivered { get; private set; } = new Dictionary<string, int>();
+
     /// <summary>Set once the faces folder was read and every camera's pipeline started.</summary>
     public TaskCompletionSource Started { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -122,6 +126,7 @@ public sealed class LocalRunner(RunPlan plan, IFaceEngine engine, TextWriter out
                 if (!await worker.DrainAsync(plan.DrainTimeout ?? TimeSpan.FromSeconds(5)).ConfigureAwait(false))
                     log.WriteLine($"horus run: {worker.Pending} alert(s) not yet delivered to {worker.Sink}: kept for the next run");
             }
+            Undelivered = _workers.ToDictionary(w => w.Sink, w => w.Pending, StringComparer.Ordinal);
         }
         finally
         {

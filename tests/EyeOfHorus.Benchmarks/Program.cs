@@ -12,5 +12,8 @@ if (args is ["cold-start", var host, var alerter, var indexer, ..])
 if (args is ["edge-gating", ..])
     return await EyeOfHorus.Benchmarks.Edge.EdgeGating.RunAsync();
 
+if (args is ["face-engine", ..])
+    return EyeOfHorus.Benchmarks.Engine.FaceEngineBench.Run(args);
+
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
 return 0;

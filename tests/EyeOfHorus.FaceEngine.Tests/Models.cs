@@ -1,7 +1,7 @@
 namespace EyeOfHorus.FaceEngine.Tests;
 
 /// <summary>The converted models (scripts/models.sh writes them to models/ before the tests) and the test photos.</summary>
-internal static class Models
+public static class Models
 {
     public static string Root { get; } = FindRoot();
     public static string Directory => Path.Combine(Root, "models");

@@ -65,6 +65,7 @@ public class EndToEndTests
         lock (mqtt) Assert.Equal(["horus/front-door/person_recognised", "horus/front-door/unknown_face", "horus/front-door/person_recognised"], mqtt);
         using (var store = new State.LocalStore(plan.DatabasePath))
             Assert.All(runner.Workers, w => Assert.Equal(0, store.PendingCount(w.Sink))); // the run closed its database: nothing left in the outbox
+        Assert.Equal(new Dictionary<string, int> { ["webhook"] = 0, ["mqtt"] = 0 }, runner.Undelivered);
         var counters = runner.Counters["front-door"];
         Assert.InRange(counters.Analysed, 40, 70); // 16 s at 4 fps
     }

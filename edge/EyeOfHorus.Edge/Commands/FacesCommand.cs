@@ -4,6 +4,11 @@ using System.Text.Json;
 using EyeOfHorus.Contract;
 using EyeOfHorus.Edge.Operator;
 using EyeOfHorus.Edge.Operator.Faces;
+using EyeOfHorus.Edge.Run;
+using EyeOfHorus.FaceEngine;
+using EyeOfHorus.Local;
+using EyeOfHorus.Local.Gallery;
+using LocalStore = EyeOfHorus.Local.State.LocalStore;
 
 namespace EyeOfHorus.Edge.Commands;
 
@@ -12,7 +17,8 @@ public static class FacesCommand
 {
     private static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(1);
 
-    public static Command Create()
+    /// <param name="loadEngine">Loads the local face engine from a model folder (null: its default), for <c>faces list --local</c>.</param>
+    public static Command Create(Func<string?, IFaceEngine> loadEngine)
     {
         var common = new CommonOptions();
         var bucket = new Option<string?>("--bucket") { Description = "Faces bucket (default: FacesBucket from the outputs file)", Recursive = true };
@@ -28,7 +34,7 @@ public static class FacesCommand
             context.Require(parse.GetValue(collection), context.Outputs.CollectionId, "--collection", "CollectionId"));
 
         faces.Subcommands.Add(Add(common, Library));
-        faces.Subcommands.Add(List(common, Library));
+        faces.Subcommands.Add(List(common, Library, loadEngine));
         faces.Subcommands.Add(Remove(common, Library));
         return faces;
     }
@@ -87,11 +93,18 @@ public static class FacesCommand
         return add;
     }
 
-    private static Command List(CommonOptions common, Func<OperatorContext, ParseResult, FaceLibrary> library)
+    private static Command List(CommonOptions common, Func<OperatorContext, ParseResult, FaceLibrary> library, Func<string?, IFaceEngine> loadEngine)
     {
         var json = new Option<bool>("--json") { Description = "Print one JSON document instead of a table" };
-        var list = new Command("list", "People, their photos and face counts, and rejected photos with the reasons") { json };
-        list.SetAction((parse, ct) => OperatorAction.RunAsync(parse, common, ct, async (context, output, token) =>
+        var local = new Option<bool>("--local") { Description = "The faces folder of `horus run` instead of the bucket, each photo judged by the local face engine (no AWS)" };
+        var folder = new Option<string?>("--faces") { Description = "With --local: the faces folder, laid out as <person>/<photo> (default ./faces)", HelpName = "DIR" };
+        var state = new Option<string?>("--state") { Description = "With --local: horus run's state folder, whose cache spares the engine photos it already judged (default ./horus-state)", HelpName = "DIR" };
+        var models = new Option<string?>("--models") { Description = "With --local: the face engine's model folder (default $HORUS_MODELS, else models/)", HelpName = "DIR" };
+        var list = new Command("list", "People, their photos and face counts, and rejected photos with the reasons") { json, local, folder, state, models };
+        list.SetAction((parse, ct) => parse.GetValue(local)
+            ? ListLocalAsync(parse, parse.GetValue(folder) ?? "faces", parse.GetValue(state) ?? RunPlanBuilder.DefaultStateFolder, parse.GetValue(json),
+                () => loadEngine(parse.GetValue(models)), ct)
+            : OperatorAction.RunAsync(parse, common, ct, async (context, output, token) =>
         {
             var faces = library(context, parse);
             var inventory = await faces.ListAsync(token).ConfigureAwait(false);
@@ -102,6 +115,66 @@ public static class FacesCommand
             return ExitCodes.Ok;
         }));
         return list;
+    }
+
+    /// <summary>
+    /// <c>faces list --local</c>: judges the faces folder exactly as <c>horus run</c> does (the same
+    /// <see cref="FacesFolder"/>, cache and reasons as the FaceIndexer) and lists every photo.
+    /// </summary>
+    private static async Task<int> ListLocalAsync(ParseResult parse, string folder, string stateFolder, bool json, Func<IFaceEngine> loadEngine, CancellationToken ct)
+    {
+        var output = parse.InvocationConfiguration.Output;
+        var error = parse.InvocationConfiguration.Error;
+        var path = Path.GetFullPath(folder);
+        if (!Directory.Exists(path))
+        {
+            await error.WriteLineAsync($"horus: no faces folder {path}. Authorise someone: put a photo at {Path.Combine(path, "<person>", "<photo>.jpg")}.").ConfigureAwait(false);
+            return ExitCodes.BadInput;
+        }
+        IFaceEngine engine;
+        try { engine = loadEngine(); }
+        catch (Exception ex) when (ex is FaceModelException or IOException or InvalidDataException)
+        {
+            await error.WriteLineAsync($"horus: {ex.Message}").ConfigureAwait(false);
+            return ExitCodes.Configuration;
+        }
+        try
+        {
+            using var store = new LocalStore(Path.Combine(Path.GetFullPath(stateFolder), RunPlan.DatabaseFile));
+            using var faces = new FacesFolder(path, engine, store, TextWriter.Null);
+            var photos = await faces.ScanAsync(ct).ConfigureAwait(false);
+            var people = faces.Gallery.People;
+            if (json)
+            {
+                var listing = new LocalFacesListing(path, people, [.. photos.Select(p => new LocalPhotoListing(p.Person, p.Photo,
+                    p.Rejection is null ? "authorised" : "rejected", p.Rejection, p.Detail))]);
+                await output.WriteLineAsync(JsonSerializer.Serialize(listing, OperatorJsonContext.Default.LocalFacesListing)).ConfigureAwait(false);
+                return ExitCodes.Ok;
+            }
+            if (photos.Count == 0)
+            {
+                await output.WriteLineAsync($"No photos in {path}. Authorise someone: put a photo at {Path.Combine(path, "<person>", "<photo>.jpg")}.").ConfigureAwait(false);
+                return ExitCodes.Ok;
+            }
+            TextTable.Write(output, ["PERSON", "PHOTO", "STATUS", "NOTE"], photos.Select(p => (IReadOnlyList<string>)
+            [
+                p.Person, p.Photo, p.Rejection is null ? "authorised" : "rejected",
+                p.Rejection is null ? "" : $"{FacePhotos.Explain(p.Rejection)} ({p.Detail})",
+            ]));
+            var rejected = photos.Count(p => p.Rejection is not null);
+            await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                $"{people} {(people == 1 ? "person" : "people")} authorised, {photos.Count} photo(s): {photos.Count - rejected} usable, {rejected} rejected; folder {path}.")).ConfigureAwait(false);
+            return ExitCodes.Ok;
+        }
+        catch (InvalidDataException ex)
+        {
+            await error.WriteLineAsync($"horus: {ex.Message}").ConfigureAwait(false);
+            return ExitCodes.Configuration;
+        }
+        finally
+        {
+            (engine as IDisposable)?.Dispose();
+        }
     }
 
     private static Command Remove(CommonOptions common, Func<OperatorContext, ParseResult, FaceLibrary> library)

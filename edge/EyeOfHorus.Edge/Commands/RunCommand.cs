@@ -107,7 +107,7 @@ public static class RunCommand
             var c = runner.Counters[f.Source.Camera];
             return $"{f.Source.Camera}: {f.FramesRead} frames read, {c.Analysed} analysed, {f.FramesDropped} dropped";
         }));
-        var sinks = string.Join("; ", runner.Workers.Select(w => $"{w.Sink}: {w.Counters.Delivered} delivered, {w.Pending} pending"));
+        var sinks = string.Join("; ", runner.Workers.Select(w => $"{w.Sink}: {w.Counters.Delivered} delivered, {runner.Undelivered.GetValueOrDefault(w.Sink)} pending"));
         return $"horus run: stopped. {cameras}. alerts: {runner.Desk?.Accepted ?? 0} accepted, {runner.Desk?.CooledDown ?? 0} within the cooldown" + (sinks.Length > 0 ? $". {sinks}" : "");
     }
 }

@@ -23,6 +23,13 @@ public sealed record PhotoListing(string Person, string Photo, string Key, strin
 
 public sealed record OrphanListing(string Person, string Photo, int Faces);
 
+/// <summary><c>horus faces list --local --json</c>: the faces folder <c>horus run</c> reads, each photo judged by the local engine.</summary>
+public sealed record LocalFacesListing(string Folder, int People, IReadOnlyList<LocalPhotoListing> Photos);
+
+/// <param name="Status">authorised or rejected.</param>
+/// <param name="Reason">The FaceIndexer's rejection code (no_face, several_faces, not_an_image, ...).</param>
+public sealed record LocalPhotoListing(string Person, string Photo, string Status, string? Reason, string? Detail);
+
 /// <summary><c>horus processor status --json</c>: one per camera.</summary>
 public sealed record ProcessorListing(string Camera, string Name, string? Status, string? StatusMessage, string? CollectionId,
     double? FaceMatchThreshold, string? VideoStreamArn, string? DataStreamArn, string? LastUpdate);
@@ -30,5 +37,6 @@ public sealed record ProcessorListing(string Camera, string Name, string? Status
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, DefaultIgnoreCondition = JsonIgnoreCondition.Never)]
 [JsonSerializable(typeof(SightingLine))]
 [JsonSerializable(typeof(FacesListing))]
+[JsonSerializable(typeof(LocalFacesListing))]
 [JsonSerializable(typeof(IReadOnlyList<ProcessorListing>))]
 internal sealed partial class OperatorJsonContext : JsonSerializerContext;

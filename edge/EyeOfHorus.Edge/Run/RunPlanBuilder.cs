@@ -29,6 +29,7 @@ public static class RunPlanBuilder
 {
     public const string DefaultCameraName = "camera";
     public const int DefaultFps = 4;
+    public const string DefaultStateFolder = "horus-state";
 
     /// <exception cref="FormatException">Anything the user must fix; the message says what.</exception>
     public static async Task<RunPlan> BuildAsync(RunConfig config, RunFlags flags, Func<string, string?> env,
@@ -86,7 +87,7 @@ public static class RunPlanBuilder
         return new RunPlan(
             cameras,
             Path.GetFullPath(flags.Faces ?? config.Faces ?? "faces"),
-            Path.GetFullPath(flags.State ?? config.State ?? "horus-state"),
+            Path.GetFullPath(flags.State ?? config.State ?? DefaultStateFolder),
             RunEnvironment.Webhook(config, env),
             RunEnvironment.Mqtt(config, env),
             snapshots,
