@@ -36,6 +36,7 @@ public static class FaceIndexerEnvironment
 {
     public const string CollectionId = "COLLECTION_ID";
     public const string TopicArn = "TOPIC_ARN";
+    public const string LedgerTable = "LEDGER_TABLE";
     public const string FacesPrefix = "FACES_PREFIX";
 
     public const string DefaultFacesPrefix = BucketLayout.FacesPrefix;

@@ -2,7 +2,7 @@ namespace EyeOfHorus.Contract;
 
 /// <summary>
 /// Why a photo under faces/ was not indexed: a closed set. <see cref="Code"/> is the value of the
-/// object's <see cref="PhotoTags.Reason"/> tag; <see cref="Advice"/> tells the uploader what to do
+/// object's <see cref="PhotoTags.Status"/> tag (<c>rejected:&lt;code&gt;</c>); <see cref="Advice"/> tells the uploader what to do
 /// (the FaceIndexer's notice and `horus faces` both show it).
 /// </summary>
 public sealed record PhotoRejection

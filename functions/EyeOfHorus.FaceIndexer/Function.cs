@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Amazon.DynamoDBv2;
 using Amazon.S3;
 using EyeOfHorus.Aws;
 
@@ -21,13 +22,15 @@ public sealed class Function
             new RekognitionClient(AwsClientOptions.FromEnvironment("rekognition")),
             new AmazonS3Client(new AmazonS3Config { Timeout = TimeSpan.FromSeconds(20) }),
             new SnsClient(AwsClientOptions.FromEnvironment("sns")),
+            new AmazonDynamoDBClient(new AmazonDynamoDBConfig { Timeout = TimeSpan.FromSeconds(10) }),
             Console.Out)
     {
     }
 
-    public Function(FaceIndexerSettings settings, RekognitionClient rekognition, IAmazonS3 s3, SnsClient sns, TextWriter log)
+    public Function(FaceIndexerSettings settings, RekognitionClient rekognition, IAmazonS3 s3, SnsClient sns, IAmazonDynamoDB dynamo, TextWriter log)
     {
-        _indexer = new PhotoIndexer(settings, rekognition, s3, sns);
+        ArgumentNullException.ThrowIfNull(settings);
+        _indexer = new PhotoIndexer(settings, rekognition, s3, sns, new PhotoLedger(dynamo, settings.LedgerTable, TimeProvider.System));
         _log = log;
     }
 

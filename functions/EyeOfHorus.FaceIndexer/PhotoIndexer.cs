@@ -9,11 +9,18 @@ using EyeOfHorus.Recognition.Faces;
 namespace EyeOfHorus.FaceIndexer;
 
 /// <summary>What FaceIndexer needs to know (Lambda environment: <see cref="FaceIndexerEnvironment"/>).</summary>
-public sealed record FaceIndexerSettings(string CollectionId, string TopicArn, string FacesPrefix = FaceIndexerEnvironment.DefaultFacesPrefix)
+public sealed record FaceIndexerSettings(string CollectionId, string TopicArn, string LedgerTable, string FacesPrefix = FaceIndexerEnvironment.DefaultFacesPrefix)
 {
+    /// <summary>How long a photo key's lease lasts; longer than the function's timeout (60 s), so only a dead holder loses it.</summary>
+    public TimeSpan Lease { get; init; } = TimeSpan.FromSeconds(90);
+
+    /// <summary>How long an invocation waits for another one to finish with the same key before Lambda retries it.</summary>
+    public TimeSpan LeaseWait { get; init; } = TimeSpan.FromSeconds(20);
+
     public static FaceIndexerSettings FromEnvironment() => new(
         Required(FaceIndexerEnvironment.CollectionId),
         Required(FaceIndexerEnvironment.TopicArn),
+        Required(FaceIndexerEnvironment.LedgerTable),
         Environment.GetEnvironmentVariable(FaceIndexerEnvironment.FacesPrefix) is { Length: > 0 } prefix ? prefix : FaceIndexerEnvironment.DefaultFacesPrefix);
 
     private static string Required(string name) =>
@@ -21,15 +28,22 @@ public sealed record FaceIndexerSettings(string CollectionId, string TopicArn, s
             : throw new InvalidOperationException($"FaceIndexer needs the environment variable {name}.");
 }
 
+/// <summary>The version a key holds now: its version id (null in an unversioned bucket) and the token the ledger knows it by.</summary>
+internal sealed record CurrentPhoto(string? VersionId, string Version, long Size, string ETag);
+
 /// <summary>
-/// Turns one S3 event record into faces in the collection, or a rejection the uploader hears about.
-/// Rejections are outcomes, never exceptions; an exception means "try again later" (a transient
-/// AWS failure, or a misconfiguration), so Lambda retries and finally keeps the event.
+/// Turns one S3 event record into the collection S3 implies: whatever the event says, the photo key
+/// is reconciled with its current version (see the README for the rule). Rejections are outcomes,
+/// never exceptions; an exception means "try again later" (a transient AWS failure, a busy key, or
+/// a misconfiguration), so Lambda retries and finally keeps the event.
 /// </summary>
-public sealed class PhotoIndexer(FaceIndexerSettings settings, RekognitionClient rekognition, IAmazonS3 s3, SnsClient sns)
+public sealed class PhotoIndexer(FaceIndexerSettings settings, RekognitionClient rekognition, IAmazonS3 s3, SnsClient sns, PhotoLedger ledger)
 {
     /// <summary>Enough to see that a photo holds several faces; all but one are deleted then.</summary>
     public const int MaxFacesToDetect = 10;
+
+    /// <summary>S3's limit of tags per object version.</summary>
+    public const int MaxTags = 10;
 
     private const int MaxFaceIdsPerDelete = 4096;
 
@@ -48,39 +62,68 @@ public sealed class PhotoIndexer(FaceIndexerSettings settings, RekognitionClient
         if (!created && !removed)
             return new(PhotoOutcome.Ignored, eventName, bucket, key.Key, Detail: $"{eventName} neither adds nor removes a photo");
 
-        var versionId = record.S3?.Object?.VersionId;
         return key.Kind switch
         {
-            FaceKeyKind.Photo when created => await IndexAsync(eventName, bucket, versionId, key.Photo!, ct).ConfigureAwait(false),
-            FaceKeyKind.Photo => await RemoveAsync(eventName, bucket, key.Photo!, ct).ConfigureAwait(false),
-            FaceKeyKind.BadName when created => await RejectAsync(eventName, bucket, key.Key, versionId, null, PhotoRejection.BadName, key.Problem, ct).ConfigureAwait(false),
+            FaceKeyKind.Photo => await ReconcileAsync(eventName, bucket, key.Photo!, ct).ConfigureAwait(false),
+            FaceKeyKind.BadName when created => await RejectBadNameAsync(eventName, bucket, key.Key, record.S3!.Object!, key.Problem, ct).ConfigureAwait(false),
             _ => new(PhotoOutcome.Ignored, eventName, bucket, key.Key, Detail: key.Problem),
         };
     }
 
-    private async Task<PhotoOutcome> IndexAsync(string eventName, string bucket, string? versionId, FacePhoto photo, CancellationToken ct)
+    /// <summary>Holds the key's lease while it makes the collection match the key's current version.</summary>
+    private async Task<PhotoOutcome> ReconcileAsync(string eventName, string bucket, FacePhoto photo, CancellationToken ct)
     {
-        byte[] content;
-        long size;
-        string eTag;
+        var holder = Guid.NewGuid().ToString("N");
+        var entry = await ledger.AcquireAsync(photo.Key, holder, settings.Lease, settings.LeaseWait, ct).ConfigureAwait(false);
         try
         {
-            using var response = await s3.GetObjectAsync(new GetObjectRequest { BucketName = bucket, Key = photo.Key, VersionId = versionId }, ct).ConfigureAwait(false);
-            size = response.ContentLength;
-            eTag = response.ETag;
-            content = PhotoCheck.CheckSize(size) is null ? await ReadAllAsync(response.ResponseStream, size, ct).ConfigureAwait(false) : [];
+            return await ReconcileHeldAsync(eventName, bucket, photo, entry, ct).ConfigureAwait(false);
         }
-        catch (AmazonS3Exception e) when (e.StatusCode == HttpStatusCode.NotFound)
+        finally
         {
-            return new(PhotoOutcome.Ignored, eventName, bucket, photo.Key, photo.Person, photo.Photo, Detail: "the object no longer exists (removed since this event)");
+            await ledger.ReleaseAsync(photo.Key, holder, CancellationToken.None).ConfigureAwait(false);
         }
+    }
 
-        // The object under this key is new: whatever was indexed from the photo it replaces goes first.
-        await DeleteFacesOfAsync(photo, ct).ConfigureAwait(false);
+    private async Task<PhotoOutcome> ReconcileHeldAsync(string eventName, string bucket, FacePhoto photo, PhotoEntry entry, CancellationToken ct)
+    {
+        var current = await CurrentAsync(bucket, photo.Key, ct).ConfigureAwait(false);
+        var version = current?.Version;
 
-        var verdict = PhotoCheck.CheckSize(size) ?? PhotoCheck.Inspect(content);
+        // Faces of any other version go; of the current version, one image's faces stay (ImageIds order them).
+        var keep = entry.Faces.Where(f => f.Version == version).Select(f => f.ImageId).Order(StringComparer.Ordinal).FirstOrDefault();
+        var stale = entry.Faces.Where(f => f.ImageId != keep).Select(f => f.FaceId).ToList();
+        await DeleteFacesAsync(stale, ct).ConfigureAwait(false);
+        // Rejections are kept: a version made current again (a rollback) is not reported twice.
+        await ledger.ForgetAsync(photo.Key, stale, [], ct).ConfigureAwait(false);
+        var replaced = stale.Count > 0 ? $"{stale.Count} face(s) of another version deleted" : null;
+
+        if (current is null)
+            return stale.Count > 0
+                ? new(PhotoOutcome.Removed, eventName, bucket, photo.Key, photo.Person, photo.Photo, stale.Count)
+                : new(PhotoOutcome.Ignored, eventName, bucket, photo.Key, photo.Person, photo.Photo, 0,
+                    Detail: "the key holds no photo (deleted, or its current version is a delete marker) and no face of it is indexed");
+        if (keep is not null)
+            return new(PhotoOutcome.Indexed, eventName, bucket, photo.Key, photo.Person, photo.Photo, 1, Version: current.Version,
+                Detail: Join("already indexed", replaced), Tagging: await TagAsync(bucket, photo.Key, current.VersionId, PhotoTags.Indexed, ct).ConfigureAwait(false));
+        if (entry.Rejections.TryGetValue(current.Version, out var code) && PhotoRejection.All.FirstOrDefault(r => r.Code == code) is { } earlier)
+            return new(PhotoOutcome.Rejected, eventName, bucket, photo.Key, photo.Person, photo.Photo, 0, earlier.Code, Join("already rejected and reported", replaced),
+                current.Version, await TagAsync(bucket, photo.Key, current.VersionId, PhotoTags.Rejected(earlier), ct).ConfigureAwait(false), Notified: false);
+        var outcome = await IndexAsync(eventName, bucket, photo, current, ct).ConfigureAwait(false);
+        return outcome with { Detail = Join(outcome.Detail, replaced) };
+    }
+
+    private async Task<PhotoOutcome> IndexAsync(string eventName, string bucket, FacePhoto photo, CurrentPhoto current, CancellationToken ct)
+    {
+        var verdict = PhotoCheck.CheckSize(current.Size);
+        if (verdict is null)
+        {
+            if (await ReadAsync(bucket, photo.Key, current, ct).ConfigureAwait(false) is not { } content)
+                return Superseded(eventName, bucket, photo, current);
+            verdict = PhotoCheck.Inspect(content);
+        }
         if (verdict.Rejection is { } invalid)
-            return await RejectAsync(eventName, bucket, photo.Key, versionId, photo, invalid, verdict.Detail, ct).ConfigureAwait(false);
+            return await RejectAsync(eventName, bucket, photo.Key, current, photo, invalid, verdict.Detail, ct).ConfigureAwait(false);
 
         IndexFacesResponse indexed;
         try
@@ -88,7 +131,7 @@ public sealed class PhotoIndexer(FaceIndexerSettings settings, RekognitionClient
             indexed = await rekognition.IndexFacesAsync(new IndexFacesRequest
             {
                 CollectionId = settings.CollectionId,
-                Image = new Image { S3Object = new Aws.S3Object { Bucket = bucket, Name = photo.Key, Version = versionId } },
+                Image = new Image { S3Object = new Aws.S3Object { Bucket = bucket, Name = photo.Key, Version = current.VersionId } },
                 ExternalImageId = photo.ExternalImageId,
                 QualityFilter = "AUTO",
                 MaxFaces = MaxFacesToDetect,
@@ -98,81 +141,113 @@ public sealed class PhotoIndexer(FaceIndexerSettings settings, RekognitionClient
         catch (AwsServiceException e) when (e.ErrorCode is "InvalidImageFormatException" or "ImageTooLargeException")
         {
             var rejection = e.ErrorCode == "ImageTooLargeException" ? PhotoRejection.TooLarge : PhotoRejection.NotAnImage;
-            return await RejectAsync(eventName, bucket, photo.Key, versionId, photo, rejection, $"Rekognition: {e.ErrorCode} {e.ErrorMessage}", ct).ConfigureAwait(false);
+            return await RejectAsync(eventName, bucket, photo.Key, current, photo, rejection, $"Rekognition: {e.ErrorCode} {e.ErrorMessage}", ct).ConfigureAwait(false);
+        }
+        catch (AwsServiceException e) when (e.ErrorCode == "InvalidS3ObjectException")
+        {
+            // Rekognition could not read the version: gone since we looked, or (if it is still current) a setup problem.
+            if ((await CurrentAsync(bucket, photo.Key, ct).ConfigureAwait(false))?.Version == current.Version) throw;
+            return Superseded(eventName, bucket, photo, current);
         }
 
-        var faceIds = (indexed.FaceRecords ?? []).Select(r => r.Face?.FaceId).OfType<string>().ToList();
+        var faces = (indexed.FaceRecords ?? []).Select(r => r.Face).OfType<Face>().Where(f => f.FaceId is not null).ToList();
+        var faceIds = faces.Select(f => f.FaceId!).ToList();
         var unindexedReasons = (indexed.UnindexedFaces ?? []).Select(u => u.Reasons ?? []).ToList();
         if (FaceCount.Judge(faceIds.Count, unindexedReasons) is var (faceRejection, detail))
         {
             await DeleteFacesAsync(faceIds, ct).ConfigureAwait(false);
-            return await RejectAsync(eventName, bucket, photo.Key, versionId, photo, faceRejection, detail, ct).ConfigureAwait(false);
+            return await RejectAsync(eventName, bucket, photo.Key, current, photo, faceRejection, detail, ct).ConfigureAwait(false);
         }
 
-        // Replaced or removed while we indexed it: the newer event may already have cleared this photo's
-        // faces before ours were added, so ours must go. (An event handled after this check clears them itself.)
-        var change = await ChangedSinceAsync(bucket, photo.Key, versionId, eTag, ct).ConfigureAwait(false);
-        if (change is null && !await TagAsync(bucket, photo.Key, versionId, PhotoTags.Indexed, null, faceIds.Count, ct).ConfigureAwait(false))
-            change = "removed";
-        if (change is not null)
+        try
         {
-            await DeleteFacesAsync(faceIds, ct).ConfigureAwait(false);
-            return new(PhotoOutcome.Ignored, eventName, bucket, photo.Key, photo.Person, photo.Photo,
-                Detail: $"the object was {change} while it was indexed; the faces indexed from it were deleted");
+            await ledger.AddFacesAsync(photo.Key, current.Version, faces[0].ImageId ?? faceIds[0], faceIds, ct).ConfigureAwait(false);
         }
-        return new(PhotoOutcome.Indexed, eventName, bucket, photo.Key, photo.Person, photo.Photo, faceIds.Count);
+        catch
+        {
+            // A face the ledger does not know would stay authorised for good: take it back before failing.
+            await DeleteFacesAsync(faceIds, CancellationToken.None).ConfigureAwait(false);
+            throw;
+        }
+        var tagging = await TagAsync(bucket, photo.Key, current.VersionId, PhotoTags.Indexed, ct).ConfigureAwait(false);
+        return new(PhotoOutcome.Indexed, eventName, bucket, photo.Key, photo.Person, photo.Photo, faceIds.Count, Version: current.Version, Tagging: tagging);
     }
 
-    /// <summary>"replaced" or "removed" if the key no longer holds the object read as <paramref name="eTag"/>; else null.</summary>
-    private async Task<string?> ChangedSinceAsync(string bucket, string key, string? versionId, string eTag, CancellationToken ct)
+    private static PhotoOutcome Superseded(string eventName, string bucket, FacePhoto photo, CurrentPhoto current) =>
+        new(PhotoOutcome.Ignored, eventName, bucket, photo.Key, photo.Person, photo.Photo, 0, Version: current.Version,
+            Detail: "the version was replaced or deleted while it was read; the event of that change reconciles the key");
+
+    /// <summary>The key's current version (HeadObject); null when S3 says it holds none (404, or 403 for a role without s3:ListBucket).</summary>
+    private async Task<CurrentPhoto?> CurrentAsync(string bucket, string key, CancellationToken ct)
     {
         try
         {
-            var current = await s3.GetObjectMetadataAsync(new GetObjectMetadataRequest { BucketName = bucket, Key = key }, ct).ConfigureAwait(false);
-            return current.ETag == eTag && (versionId is null || current.VersionId == versionId) ? null : "replaced";
+            var head = await s3.GetObjectMetadataAsync(new GetObjectMetadataRequest { BucketName = bucket, Key = key }, ct).ConfigureAwait(false);
+            var versionId = head.VersionId is { Length: > 0 } and not "null" ? head.VersionId : null;
+            return new CurrentPhoto(versionId, versionId ?? "etag:" + head.ETag, head.ContentLength, head.ETag);
         }
-        catch (AmazonS3Exception e) when (e.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.Forbidden)
+        catch (AmazonS3Exception e) when (IsGone(e))
         {
-            return "removed";
+            return null;
         }
     }
 
-    private async Task<PhotoOutcome> RemoveAsync(string eventName, string bucket, FacePhoto photo, CancellationToken ct)
+    /// <summary>The bytes of exactly that version; null when it is gone (or, unversioned, was overwritten).</summary>
+    private async Task<byte[]?> ReadAsync(string bucket, string key, CurrentPhoto current, CancellationToken ct)
     {
-        // Events may arrive out of order, and deleting one version of a versioned object leaves the
-        // current one: if the key still holds a photo, the faces indexed from it stay.
         try
         {
-            await s3.GetObjectMetadataAsync(new GetObjectMetadataRequest { BucketName = bucket, Key = photo.Key }, ct).ConfigureAwait(false);
-            return new(PhotoOutcome.Ignored, eventName, bucket, photo.Key, photo.Person, photo.Photo,
-                Detail: "the key still holds a photo (re-uploaded, or another version remains); its faces stay");
+            using var response = await s3.GetObjectAsync(new GetObjectRequest
+            {
+                BucketName = bucket,
+                Key = key,
+                VersionId = current.VersionId,
+                EtagToMatch = current.VersionId is null ? current.ETag : null,
+            }, ct).ConfigureAwait(false);
+            return await ReadAllAsync(response.ResponseStream, response.ContentLength, ct).ConfigureAwait(false);
         }
-        catch (AmazonS3Exception e) when (e.StatusCode == HttpStatusCode.NotFound)
+        catch (AmazonS3Exception e) when (IsGone(e) || e.StatusCode == HttpStatusCode.PreconditionFailed)
         {
+            return null;
         }
-        catch (AmazonS3Exception e) when (e.StatusCode == HttpStatusCode.Forbidden)
-        {
-            // Without s3:ListBucket, S3 answers a HEAD of a missing key with 403, not 404; the role
-            // may read every faces/ object, so a 403 here means the key is gone.
-        }
-        var deleted = await DeleteFacesOfAsync(photo, ct).ConfigureAwait(false);
-        return new(PhotoOutcome.Removed, eventName, bucket, photo.Key, photo.Person, photo.Photo, deleted);
     }
 
-    private async Task<PhotoOutcome> RejectAsync(string eventName, string bucket, string key, string? versionId, FacePhoto? photo,
+    /// <summary>
+    /// Gone: 404 (NoSuchKey, NoSuchVersion, or a delete marker), 403 (S3's answer for a missing key to a role
+    /// without s3:ListBucket; the role may read every faces/ object, so nothing else denies it) and 405 (the
+    /// version named is a delete marker).
+    /// </summary>
+    private static bool IsGone(AmazonS3Exception e) =>
+        e.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.Forbidden or HttpStatusCode.MethodNotAllowed;
+
+    private async Task<PhotoOutcome> RejectBadNameAsync(string eventName, string bucket, string key, S3ObjectEntity @object, string? problem, CancellationToken ct)
+    {
+        var versionId = @object.VersionId is { Length: > 0 } and not "null" ? @object.VersionId : null;
+        var current = new CurrentPhoto(versionId, versionId ?? "etag:" + (@object.ETag ?? @object.Sequencer), @object.Size ?? 0, @object.ETag ?? "");
+        return await RejectAsync(eventName, bucket, key, current, null, PhotoRejection.BadName, problem, ct).ConfigureAwait(false);
+    }
+
+    /// <summary>Records the rejection of the version; the first time, tells the uploader. The tag is best effort.</summary>
+    private async Task<PhotoOutcome> RejectAsync(string eventName, string bucket, string key, CurrentPhoto version, FacePhoto? photo,
         PhotoRejection rejection, string? detail, CancellationToken ct)
     {
-        await TagAsync(bucket, key, versionId, PhotoTags.Rejected, rejection, 0, ct).ConfigureAwait(false);
-        await NotifyAsync(new RejectionNotice("face_photo_rejected", bucket, key, photo?.Person, photo?.Photo, rejection.Code, detail, rejection.Advice), ct).ConfigureAwait(false);
-        return new(PhotoOutcome.Rejected, eventName, bucket, key, photo?.Person, photo?.Photo, 0, rejection.Code, detail);
-    }
-
-    private async Task<int> DeleteFacesOfAsync(FacePhoto photo, CancellationToken ct)
-    {
-        var faces = await rekognition.ListAllFacesAsync(settings.CollectionId, ct).ConfigureAwait(false);
-        var ids = faces.Where(f => f.ExternalImageId == photo.ExternalImageId).Select(f => f.FaceId).OfType<string>().ToList();
-        await DeleteFacesAsync(ids, ct).ConfigureAwait(false);
-        return ids.Count;
+        var first = await ledger.MarkRejectedAsync(key, version.Version, rejection.Code, ct).ConfigureAwait(false);
+        var tagging = await TagAsync(bucket, key, version.VersionId, PhotoTags.Rejected(rejection), ct).ConfigureAwait(false);
+        if (first)
+        {
+            try
+            {
+                await NotifyAsync(new RejectionNotice("face_photo_rejected", bucket, key, photo?.Person, photo?.Photo, rejection.Code, detail, rejection.Advice, version.VersionId), ct).ConfigureAwait(false);
+            }
+            catch
+            {
+                // Not told: the retry must tell.
+                await ledger.ForgetAsync(key, [], [version.Version], CancellationToken.None).ConfigureAwait(false);
+                throw;
+            }
+        }
+        return new(PhotoOutcome.Rejected, eventName, bucket, key, photo?.Person, photo?.Photo, 0, rejection.Code,
+            first ? detail : Join(detail, "already reported"), version.Version, tagging, first);
     }
 
     private async Task DeleteFacesAsync(IReadOnlyList<string> faceIds, CancellationToken ct)
@@ -181,16 +256,21 @@ public sealed class PhotoIndexer(FaceIndexerSettings settings, RekognitionClient
             await rekognition.DeleteFacesAsync(new DeleteFacesRequest { CollectionId = settings.CollectionId, FaceIds = chunk }, ct).ConfigureAwait(false);
     }
 
-    /// <summary>Sets the horus:* tags, keeping the object's other tags. False if the object is gone.</summary>
-    private async Task<bool> TagAsync(string bucket, string key, string? versionId, string status, PhotoRejection? rejection, int faces, CancellationToken ct)
+    /// <summary>
+    /// Sets the version's <c>horus:status</c> tag, keeping its other tags and dropping older <c>horus:*</c> ones.
+    /// Null when tagged; otherwise why not (the version is gone, or S3's 10 tags are taken by the uploader's).
+    /// </summary>
+    private async Task<string?> TagAsync(string bucket, string key, string? versionId, string status, CancellationToken ct)
     {
         try
         {
-            var existing = await s3.GetObjectTaggingAsync(new GetObjectTaggingRequest { BucketName = bucket, Key = key, VersionId = versionId }, ct).ConfigureAwait(false);
-            var tags = (existing.Tagging ?? []).Where(t => !t.Key.StartsWith(PhotoTags.Prefix, StringComparison.Ordinal)).ToList();
+            var existing = (await s3.GetObjectTaggingAsync(new GetObjectTaggingRequest { BucketName = bucket, Key = key, VersionId = versionId }, ct).ConfigureAwait(false)).Tagging ?? [];
+            var tags = existing.Where(t => !t.Key.StartsWith(PhotoTags.Prefix, StringComparison.Ordinal)).ToList();
+            if (existing.Count == tags.Count + 1 && existing.Any(t => t.Key == PhotoTags.Status && t.Value == status))
+                return null;
+            if (tags.Count >= MaxTags)
+                return $"not tagged: the photo has {tags.Count} tags of its own and S3 allows {MaxTags}";
             tags.Add(new Tag { Key = PhotoTags.Status, Value = status });
-            if (rejection is not null) tags.Add(new Tag { Key = PhotoTags.Reason, Value = rejection.Code });
-            tags.Add(new Tag { Key = PhotoTags.Faces, Value = faces.ToString(System.Globalization.CultureInfo.InvariantCulture) });
             await s3.PutObjectTaggingAsync(new PutObjectTaggingRequest
             {
                 BucketName = bucket,
@@ -198,13 +278,16 @@ public sealed class PhotoIndexer(FaceIndexerSettings settings, RekognitionClient
                 VersionId = versionId,
                 Tagging = new Tagging { TagSet = tags },
             }, ct).ConfigureAwait(false);
-            return true;
+            return null;
         }
-        catch (AmazonS3Exception e) when (e.StatusCode == HttpStatusCode.NotFound)
+        catch (AmazonS3Exception e) when (IsGone(e))
         {
-            return false;
+            return "not tagged: the version is gone";
         }
     }
+
+    private static string? Join(string? first, string? second) =>
+        first is null ? second : second is null ? first : $"{first}; {second}";
 
     private async Task NotifyAsync(RejectionNotice notice, CancellationToken ct)
     {

@@ -28,10 +28,15 @@ public sealed record S3BucketEntity([property: JsonPropertyName("name")] string?
 public sealed record S3ObjectEntity(
     [property: JsonPropertyName("key")] string? Key,
     [property: JsonPropertyName("size")] long? Size,
+    [property: JsonPropertyName("eTag")] string? ETag,
     [property: JsonPropertyName("versionId")] string? VersionId,
     [property: JsonPropertyName("sequencer")] string? Sequencer);
 
-/// <summary>One JSON log line per object: what became of it.</summary>
+/// <summary>
+/// One JSON log line per object: what became of it. <see cref="Version"/> is the version the key was
+/// reconciled with (not necessarily the event's); <see cref="Tagging"/> says why the photo was not
+/// tagged, if it was not; <see cref="Notified"/> whether this invocation sent the rejection notice.
+/// </summary>
 public sealed record PhotoOutcome(
     [property: JsonPropertyName("outcome")] string Outcome,
     [property: JsonPropertyName("event")] string? EventName,
@@ -41,7 +46,10 @@ public sealed record PhotoOutcome(
     [property: JsonPropertyName("photo")] string? Photo = null,
     [property: JsonPropertyName("faces")] int? Faces = null,
     [property: JsonPropertyName("reason")] string? Reason = null,
-    [property: JsonPropertyName("detail")] string? Detail = null)
+    [property: JsonPropertyName("detail")] string? Detail = null,
+    [property: JsonPropertyName("version")] string? Version = null,
+    [property: JsonPropertyName("tagging")] string? Tagging = null,
+    [property: JsonPropertyName("notified")] bool? Notified = null)
 {
     public const string Indexed = "indexed";
     public const string Rejected = "rejected";
@@ -62,7 +70,8 @@ public sealed record RejectionNotice(
     [property: JsonPropertyName("photo")] string? Photo,
     [property: JsonPropertyName("reason")] string Reason,
     [property: JsonPropertyName("detail")] string? Detail,
-    [property: JsonPropertyName("advice")] string Advice);
+    [property: JsonPropertyName("advice")] string Advice,
+    [property: JsonPropertyName("versionId")] string? VersionId = null);
 
 [JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(S3Notification))]

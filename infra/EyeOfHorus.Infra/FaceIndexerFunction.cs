@@ -18,6 +18,7 @@ public sealed class FaceIndexerFunction : Construct
 
     public DotnetFunction Lambda { get; }
     public FailureQueue Failures { get; }
+    public PhotoLedgerTable Ledger { get; }
 
     public FaceIndexerFunction(
         Construct scope, string id, string codeDirectory,
@@ -29,6 +30,7 @@ public sealed class FaceIndexerFunction : Construct
         ArgumentNullException.ThrowIfNull(key);
 
         Failures = new FailureQueue(this, "Failures");
+        Ledger = new PhotoLedgerTable(this, "Ledger");
         Lambda = new DotnetFunction(this, "Lambda", new DotnetFunctionProps(
             Description: "Eye of Horus FaceIndexer: faces/<person>/<photo> in S3 -> Rekognition collection",
             CodeDirectory: codeDirectory,
@@ -37,6 +39,7 @@ public sealed class FaceIndexerFunction : Construct
             {
                 [FaceIndexerEnvironment.CollectionId] = collection.CollectionId,
                 [FaceIndexerEnvironment.TopicArn] = topic.Topic.TopicArn,
+                [FaceIndexerEnvironment.LedgerTable] = Ledger.Table.TableName,
                 [FaceIndexerEnvironment.FacesPrefix] = BucketLayout.FacesPrefix,
             },
             Permissions:
@@ -54,8 +57,14 @@ public sealed class FaceIndexerFunction : Construct
                 new PolicyStatement(new PolicyStatementProps
                 {
                     Sid = "MaintainCollection",
-                    Actions = ["rekognition:IndexFaces", "rekognition:ListFaces", "rekognition:DeleteFaces"],
+                    Actions = ["rekognition:IndexFaces", "rekognition:DeleteFaces"],
                     Resources = [collection.Arn],
+                }),
+                new PolicyStatement(new PolicyStatementProps
+                {
+                    Sid = "KeepLedger",
+                    Actions = ["dynamodb:UpdateItem"],
+                    Resources = [Ledger.Table.TableArn],
                 }),
                 topic.AllowPublish(),
                 key.AllowEncrypt(),

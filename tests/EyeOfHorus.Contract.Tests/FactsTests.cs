@@ -25,12 +25,32 @@ public sealed class FactsTests
     }
 
     [Fact]
-    public void Tags_are_ours_by_prefix()
+    public void The_status_is_one_tag_of_ours_by_prefix()
     {
-        foreach (var tag in new[] { PhotoTags.Status, PhotoTags.Reason, PhotoTags.Faces })
-            Assert.StartsWith(PhotoTags.Prefix, tag, StringComparison.Ordinal);
-        Assert.Equal(["horus:status", "horus:reason", "horus:faces"], new[] { PhotoTags.Status, PhotoTags.Reason, PhotoTags.Faces });
+        Assert.Equal(("horus:status", "indexed", "horus:"), (PhotoTags.Status, PhotoTags.Indexed, PhotoTags.Prefix));
+        Assert.StartsWith(PhotoTags.Prefix, PhotoTags.Status, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Every_rejection_reason_round_trips_through_the_status_value()
+    {
+        foreach (var rejection in PhotoRejection.All)
+        {
+            Assert.Equal("rejected:" + rejection.Code, PhotoTags.Rejected(rejection));
+            Assert.Equal((false, rejection.Code), PhotoTags.Parse(PhotoTags.Rejected(rejection)));
+            Assert.InRange(PhotoTags.Rejected(rejection).Length, 1, 256); // S3's tag value limit
+        }
+        Assert.Equal((true, null), PhotoTags.Parse("indexed"));
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("")]
+    [InlineData("rejected")]   // the layout before the status fit in one tag
+    [InlineData("rejected:")]
+    [InlineData("Indexed")]
+    [InlineData("pending")]
+    public void Parse_gives_null_for_anything_but_what_the_indexer_writes(string? value) => Assert.Null(PhotoTags.Parse(value));
 
     [Fact]
     public void Every_rejection_has_a_distinct_tag_safe_code_and_advice_and_is_found_by_it()

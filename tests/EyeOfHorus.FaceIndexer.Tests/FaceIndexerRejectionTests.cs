@@ -8,7 +8,7 @@ namespace EyeOfHorus.FaceIndexer.Tests;
 /// Each rejection reason: nothing indexed, the object tagged rejected with the reason, one JSON log
 /// line, one notice on the topic; and the invocation succeeds (no retry of a photo that cannot pass).
 /// </summary>
-public sealed class FaceIndexerRejectionTests(S3rverFixture s3) : IClassFixture<S3rverFixture>, IAsyncLifetime
+public sealed class FaceIndexerRejectionTests(IndexerFixture s3) : IClassFixture<IndexerFixture>, IAsyncLifetime
 {
     private IndexerWorld _world = null!;
 
@@ -22,7 +22,7 @@ public sealed class FaceIndexerRejectionTests(S3rverFixture s3) : IClassFixture<
 
         Assert.Equal((PhotoOutcome.Rejected, reason.Code, 0), (outcome.Outcome, outcome.Reason, outcome.Faces));
         Assert.Empty(_world.Faces);
-        Assert.Equal(new Dictionary<string, string> { ["horus:status"] = "rejected", ["horus:reason"] = reason.Code, ["horus:faces"] = "0" },
+        Assert.Equal(new Dictionary<string, string> { ["horus:status"] = "rejected:" + reason.Code },
             await _world.TagsAsync(key));
 
         var log = Assert.Single(_world.LogLines());
@@ -36,7 +36,8 @@ public sealed class FaceIndexerRejectionTests(S3rverFixture s3) : IClassFixture<
         Assert.Contains(key, text, StringComparison.Ordinal);
         Assert.Contains(reason.Advice, text, StringComparison.Ordinal);
         var machine = System.Text.Json.JsonSerializer.Deserialize(notice.MessageFor("sqs"), FaceIndexerJsonContext.Default.RejectionNotice)!;
-        Assert.Equal((reason.Code, key, person), (machine.Reason, machine.Key, machine.Person));
+        Assert.Equal((reason.Code, key, person, outcome.Version), (machine.Reason, machine.Key, machine.Person, machine.VersionId));
+        Assert.True(outcome.Notified);
     }
 
     [Fact]

@@ -6,7 +6,7 @@ using EyeOfHorus.Testing.Rekognition;
 namespace EyeOfHorus.FaceIndexer.Tests;
 
 /// <summary>Photos become faces, re-uploads replace them, removals take them away.</summary>
-public sealed class FaceIndexerTests(S3rverFixture s3) : IClassFixture<S3rverFixture>, IAsyncLifetime
+public sealed class FaceIndexerTests(IndexerFixture s3) : IClassFixture<IndexerFixture>, IAsyncLifetime
 {
     private IndexerWorld _world = null!;
 
@@ -22,21 +22,25 @@ public sealed class FaceIndexerTests(S3rverFixture s3) : IClassFixture<S3rverFix
 
         var outcome = await _world.UploadAsync("faces/Barack Obama/obama.jpg", photo);
 
-        Assert.Equal(new PhotoOutcome(PhotoOutcome.Indexed, "ObjectCreated:Put", _world.Bucket, "faces/Barack Obama/obama.jpg", "Barack Obama", "obama.jpg", 1), outcome);
+        Assert.Equal(new PhotoOutcome(PhotoOutcome.Indexed, "ObjectCreated:Put", _world.Bucket, "faces/Barack Obama/obama.jpg", "Barack Obama", "obama.jpg", 1,
+            Version: _world.S3StandIn.CurrentVersionId(_world.Bucket, "faces/Barack Obama/obama.jpg")), outcome);
         var face = Assert.Single(_world.Faces);
         Assert.Equal(new FaceIdentity("Barack Obama", "obama.jpg"), FaceNaming.Decode(face.ExternalImageId));
         Assert.Equal("obama", face.IdentityKey);
-        Assert.Equal(new Dictionary<string, string> { ["horus:status"] = "indexed", ["horus:faces"] = "1" }, await _world.TagsAsync("faces/Barack Obama/obama.jpg"));
+        Assert.Equal(new Dictionary<string, string> { ["horus:status"] = "indexed" }, await _world.TagsAsync("faces/Barack Obama/obama.jpg"));
         Assert.Empty(_world.Sns.Published);
         var log = Assert.Single(_world.LogLines());
         Assert.Equal("indexed", log["outcome"]!.GetValue<string>());
         Assert.Equal("Barack Obama", log["person"]!.GetValue<string>());
+        Assert.Equal(outcome.Version, log["version"]!.GetValue<string>());
 
         var request = JsonNode.Parse(_world.Rekognition.Requests.Single(r => r.Operation == "IndexFaces").Body)!;
         Assert.Equal("AUTO", request["QualityFilter"]!.GetValue<string>());
         Assert.True(request["MaxFaces"]!.GetValue<int>() > 1);
         Assert.Equal(_world.Bucket, request["Image"]!["S3Object"]!["Bucket"]!.GetValue<string>());
         Assert.Equal("faces/Barack Obama/obama.jpg", request["Image"]!["S3Object"]!["Name"]!.GetValue<string>());
+        Assert.Equal(outcome.Version, request["Image"]!["S3Object"]!["Version"]!.GetValue<string>());
+        Assert.Equal(0, _world.Rekognition.CallCount("ListFaces"));
     }
 
     [Fact]
@@ -69,6 +73,7 @@ public sealed class FaceIndexerTests(S3rverFixture s3) : IClassFixture<S3rverFix
         var result = await _world.InvokeAsync(Events.Removed(_world.Bucket, "faces/Joe Biden/1.jpg"));
 
         Assert.Equal(new PhotoOutcome(PhotoOutcome.Removed, "ObjectRemoved:Delete", _world.Bucket, "faces/Joe Biden/1.jpg", "Joe Biden", "1.jpg", 1), Assert.Single(result.Outcomes));
+        Assert.Equal(0, _world.Rekognition.CallCount("ListFaces"));
         Assert.Equal("biden-2", Assert.Single(_world.Faces).IdentityKey);
         Assert.Equal(1, _world.Rekognition.CallCount("DeleteFaces"));
     }
@@ -86,8 +91,10 @@ public sealed class FaceIndexerTests(S3rverFixture s3) : IClassFixture<S3rverFix
 
         Assert.Equal((PhotoOutcome.Removed, 1), (outcome.Outcome, outcome.Faces));
         Assert.Empty(world.Faces);
-        // A creation event for a key that is gone (or unreadable) then fails, and is kept, rather than guessing.
-        await Assert.ThrowsAsync<Amazon.S3.AmazonS3Exception>(() => world.InvokeAsync(Events.Created(world.Bucket, "faces/Joe Biden/1.jpg")));
+        // A late creation event for the key now gone: 403 again, and again it means gone.
+        var late = Assert.Single((await world.InvokeAsync(world.S3Events()[0])).Outcomes);
+        Assert.Equal((PhotoOutcome.Ignored, 0), (late.Outcome, late.Faces));
+        Assert.Empty(world.Faces);
     }
 
     [Fact]
@@ -100,9 +107,10 @@ public sealed class FaceIndexerTests(S3rverFixture s3) : IClassFixture<S3rverFix
         // Delete, re-upload, and the removal's event arrives last (S3 does not order deliveries).
         var outcome = Assert.Single((await _world.InvokeAsync(Events.Removed(_world.Bucket, "faces/Barack Obama/me.jpg"))).Outcomes);
 
-        Assert.Equal(PhotoOutcome.Ignored, outcome.Outcome);
-        Assert.Contains("still holds a photo", outcome.Detail, StringComparison.Ordinal);
+        Assert.Equal(PhotoOutcome.Indexed, outcome.Outcome);
+        Assert.Contains("already indexed", outcome.Detail, StringComparison.Ordinal);
         Assert.Single(_world.Faces);
+        Assert.Equal(1, _world.Rekognition.CallCount("IndexFaces"));
     }
 
     [Fact]
@@ -112,21 +120,20 @@ public sealed class FaceIndexerTests(S3rverFixture s3) : IClassFixture<S3rverFix
         var older = Photos.Load("obama.jpg");
         var newer = Photos.Load("obama2.jpg");
         _world.Rekognition.Engine.Register(older, EngineFace.Portrait("older")).Register(newer, EngineFace.Portrait("newer"));
-        await _world.PutAsync(key, older);
+        var olderVersion = await _world.PutAsync(key, older);
         _world.WhileRekognitionReadsTheImage = () => _world.PutAsync(key, newer);
 
-        var first = Assert.Single((await _world.InvokeAsync(Events.Created(_world.Bucket, key))).Outcomes);
+        var first = Assert.Single((await _world.InvokeAsync(_world.S3Events()[0])).Outcomes);
 
-        Assert.Equal(PhotoOutcome.Ignored, first.Outcome);
-        Assert.Contains("replaced while it was indexed", first.Detail, StringComparison.Ordinal);
-        Assert.Empty(_world.Faces);
-        var second = Assert.Single((await _world.InvokeAsync(Events.Created(_world.Bucket, key))).Outcomes); // the newer upload's event
-        Assert.Equal(PhotoOutcome.Indexed, second.Outcome);
+        Assert.Equal((PhotoOutcome.Indexed, olderVersion), (first.Outcome, first.Version)); // IndexFaces read exactly the older version
+        var second = Assert.Single((await _world.InvokeAsync(_world.S3Events()[1])).Outcomes); // the newer upload's event
+        Assert.Equal((PhotoOutcome.Indexed, _world.S3StandIn.CurrentVersionId(_world.Bucket, key)), (second.Outcome, second.Version));
+        Assert.Contains("1 face(s) of another version deleted", second.Detail, StringComparison.Ordinal);
         Assert.Equal("newer", Assert.Single(_world.Faces).IdentityKey);
     }
 
     [Fact]
-    public async Task A_photo_removed_while_it_is_indexed_leaves_no_faces()
+    public async Task A_photo_removed_while_it_is_indexed_leaves_no_faces_once_the_removal_is_delivered()
     {
         const string key = "faces/Barack Obama/me.jpg";
         var photo = Photos.Load("obama.jpg");
@@ -134,10 +141,43 @@ public sealed class FaceIndexerTests(S3rverFixture s3) : IClassFixture<S3rverFix
         await _world.PutAsync(key, photo);
         _world.WhileRekognitionReadsTheImage = () => _world.DeleteAsync(key);
 
-        var outcome = Assert.Single((await _world.InvokeAsync(Events.Created(_world.Bucket, key))).Outcomes);
+        await _world.InvokeAsync(_world.S3Events()[0]);
+        var removal = Assert.Single((await _world.InvokeAsync(_world.S3Events()[1])).Outcomes);
+
+        Assert.Equal((PhotoOutcome.Removed, "ObjectRemoved:DeleteMarkerCreated", 1), (removal.Outcome, removal.EventName, removal.Faces));
+        Assert.Empty(_world.Faces);
+    }
+
+    [Fact]
+    public async Task A_version_deleted_before_IndexFaces_reads_it_is_superseded_not_a_failure()
+    {
+        const string key = "faces/Barack Obama/me.jpg";
+        var photo = Photos.Load("obama.jpg");
+        _world.Rekognition.Engine.Register(photo, EngineFace.Portrait("obama"));
+        var version = await _world.PutAsync(key, photo);
+        // Deleted for good between the indexer's read of the bytes and Rekognition's.
+        _world.BeforeRekognitionReadsTheImage = () => _world.DeleteVersionAsync(key, version);
+
+        var outcome = Assert.Single((await _world.InvokeAsync(_world.S3Events()[0])).Outcomes);
 
         Assert.Equal(PhotoOutcome.Ignored, outcome.Outcome);
-        Assert.Contains("removed while it was indexed", outcome.Detail, StringComparison.Ordinal);
+        Assert.Contains("replaced or deleted while it was read", outcome.Detail, StringComparison.Ordinal);
+        Assert.Empty(_world.Faces);
+    }
+
+    [Fact]
+    public async Task Rekognition_unable_to_read_a_version_S3_still_holds_is_a_setup_problem_and_fails()
+    {
+        const string key = "faces/Barack Obama/me.jpg";
+        var photo = Photos.Load("obama.jpg");
+        _world.Rekognition.Engine.Register(photo, EngineFace.Portrait("obama"));
+        await _world.PutAsync(key, photo);
+        _world.Rekognition.FailNext("IndexFaces", new RekognitionFault("InvalidS3ObjectException", 400,
+            "Unable to get object metadata from S3. Check object key, region and/or access permissions."));
+
+        var e = await Assert.ThrowsAsync<EyeOfHorus.Aws.AwsServiceException>(() => _world.InvokeAsync(_world.S3Events()[0]));
+
+        Assert.Equal("InvalidS3ObjectException", e.ErrorCode);
         Assert.Empty(_world.Faces);
     }
 
@@ -147,7 +187,7 @@ public sealed class FaceIndexerTests(S3rverFixture s3) : IClassFixture<S3rverFix
         var outcome = Assert.Single((await _world.InvokeAsync(Events.Created(_world.Bucket, "faces/Ghost/gone.jpg"))).Outcomes);
 
         Assert.Equal(PhotoOutcome.Ignored, outcome.Outcome);
-        Assert.Contains("no longer exists", outcome.Detail, StringComparison.Ordinal);
+        Assert.Contains("holds no photo", outcome.Detail, StringComparison.Ordinal);
         Assert.Equal(0, _world.Rekognition.CallCount("IndexFaces"));
     }
 
@@ -160,7 +200,7 @@ public sealed class FaceIndexerTests(S3rverFixture s3) : IClassFixture<S3rverFix
 
         await _world.InvokeAsync(Events.Created(_world.Bucket, "faces/Barack Obama/me.jpg"));
 
-        Assert.Equal(new Dictionary<string, string> { ["owner"] = "front-desk", ["horus:status"] = "indexed", ["horus:faces"] = "1" },
+        Assert.Equal(new Dictionary<string, string> { ["owner"] = "front-desk", ["horus:status"] = "indexed" },
             await _world.TagsAsync("faces/Barack Obama/me.jpg"));
     }
 

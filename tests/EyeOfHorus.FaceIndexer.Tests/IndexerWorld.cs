@@ -5,98 +5,134 @@ using System.Text.Json.Nodes;
 using Amazon.Runtime;
 using Amazon.S3;
 using Amazon.S3.Model;
+using Amazon.DynamoDBv2;
 using EyeOfHorus.Aws;
 using EyeOfHorus.Testing.Emulators;
+using EyeOfHorus.Testing.S3;
 using EyeOfHorus.Testing.Rekognition;
 using EyeOfHorus.Testing.Sns;
 using SkiaSharp;
 
 namespace EyeOfHorus.FaceIndexer.Tests;
 
-/// <summary>One s3rver for the test assembly's FaceIndexer tests (each test uses its own bucket).</summary>
-public sealed class S3rverFixture : IAsyncLifetime
+/// <summary>
+/// One S3 stand-in (versioned buckets) and one dynalite (the ledger tables) per test class; each
+/// world uses its own bucket and table.
+/// </summary>
+public sealed class IndexerFixture : IAsyncLifetime
 {
-    public S3rver S3rver { get; } = new();
+    /// <summary>The access key id the tests sign with (allowed s3:ListBucket).</summary>
+    public const string TestAccessKey = "AKIDTESTS";
+
+    public S3StandIn S3StandIn { get; private set; } = null!;
+    public Dynalite Dynalite { get; } = new();
     public AmazonS3Client S3 { get; private set; } = null!;
+    public AmazonDynamoDBClient Dynamo { get; private set; } = null!;
 
     public async Task InitializeAsync()
     {
-        await S3rver.StartAsync();
-        S3 = new AmazonS3Client(new BasicAWSCredentials("S3RVER", "S3RVER"), new AmazonS3Config
+        S3StandIn = await S3StandIn.StartAsync();
+        await Dynalite.StartAsync();
+        S3 = Client(S3StandIn.Endpoint, TestAccessKey);
+        Dynamo = CooldownTables.Client(Dynalite.Endpoint);
+    }
+
+    /// <summary>An S3 client for the stand-in, signing with <paramref name="accessKey"/>.</summary>
+    public static AmazonS3Client Client(Uri endpoint, string accessKey) =>
+        new(new BasicAWSCredentials(accessKey, "test-secret"), new AmazonS3Config
         {
-            ServiceURL = S3rver.Endpoint.ToString(),
+            ServiceURL = endpoint.ToString(),
             ForcePathStyle = true,
             AuthenticationRegion = "us-east-1",
-            // s3rver predates flexible checksums: send/validate them only where S3 requires them.
             RequestChecksumCalculation = RequestChecksumCalculation.WHEN_REQUIRED,
             ResponseChecksumValidation = ResponseChecksumValidation.WHEN_REQUIRED,
             MaxErrorRetry = 0,
         });
-    }
 
     public async Task DisposeAsync()
     {
         S3.Dispose();
-        await S3rver.DisposeAsync();
+        Dynamo.Dispose();
+        await S3StandIn.DisposeAsync();
+        await Dynalite.DisposeAsync();
     }
 }
 
 /// <summary>
-/// FaceIndexer against real parts: s3rver for objects and tags, the Rekognition stand-in (whose
-/// face engine the test scripts) fetching S3Object images from s3rver, the SNS stand-in, and our
-/// AWS clients speaking to them over HTTP.
+/// FaceIndexer against real parts: the S3 stand-in for versioned objects, tags and event records,
+/// the Rekognition stand-in (whose face engine the test scripts) reading S3Object images (by version)
+/// from it, the SNS stand-in, dynalite for the ledger, and our AWS clients speaking to them over HTTP.
+/// The function signs S3 requests with its own access key, so it can be denied s3:ListBucket.
 /// </summary>
 public sealed class IndexerWorld : IAsyncDisposable
 {
     public const string CollectionId = "eye-of-horus-faces";
     public const string TopicArn = "arn:aws:sns:us-east-1:123456789012:eye-of-horus-alerts";
 
-    private IndexerWorld(S3rverFixture s3, RekognitionStandIn rekognition, SnsStandIn sns, string bucket, int maxAttempts, bool listBucketAllowed)
+    private readonly AmazonS3Client _functionS3;
+
+    private IndexerWorld(IndexerFixture fixture, RekognitionStandIn rekognition, SnsStandIn sns, string bucket, string table, int maxAttempts, string functionKey)
     {
-        S3 = s3.S3;
+        Fixture = fixture;
+        S3 = fixture.S3;
         Rekognition = rekognition;
         Sns = sns;
         Bucket = bucket;
-        var credentials = new StaticCredentialSource(new AwsCredentials("AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY"));
-        AwsClientOptions Options(Uri endpoint) => new()
-        {
-            Region = "us-east-1",
-            Credentials = credentials,
-            Endpoint = endpoint,
-            MaxAttempts = maxAttempts,
-            RetryBaseDelay = TimeSpan.FromMilliseconds(1),
-            RetryMaxDelay = TimeSpan.FromMilliseconds(5),
-            Timeout = TimeSpan.FromSeconds(5),
-        };
-        Function = new Function(new FaceIndexerSettings(CollectionId, TopicArn),
-            new RekognitionClient(Options(rekognition.Endpoint)), listBucketAllowed ? S3 : S3WithoutListBucket.Over(S3), new SnsClient(Options(sns.Endpoint)), Log);
+        Table = table;
+        _functionS3 = IndexerFixture.Client(fixture.S3StandIn.Endpoint, functionKey);
+        Settings = new FaceIndexerSettings(CollectionId, TopicArn, table) { LeaseWait = TimeSpan.FromSeconds(30) };
+        RekognitionOptions = Options(rekognition.Endpoint, maxAttempts);
+        SnsOptions = Options(sns.Endpoint, maxAttempts);
+        Function = NewFunction(Log);
     }
 
+    private static AwsClientOptions Options(Uri endpoint, int maxAttempts) => new()
+    {
+        Region = "us-east-1",
+        Credentials = new StaticCredentialSource(new AwsCredentials("AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY")),
+        Endpoint = endpoint,
+        MaxAttempts = maxAttempts,
+        RetryBaseDelay = TimeSpan.FromMilliseconds(1),
+        RetryMaxDelay = TimeSpan.FromMilliseconds(5),
+        Timeout = TimeSpan.FromSeconds(10),
+    };
+
+    public IndexerFixture Fixture { get; }
     public IAmazonS3 S3 { get; }
+    public S3StandIn S3StandIn => Fixture.S3StandIn;
     public RekognitionStandIn Rekognition { get; }
     public SnsStandIn Sns { get; }
     public string Bucket { get; }
+    public string Table { get; }
+    public FaceIndexerSettings Settings { get; }
+    public AwsClientOptions RekognitionOptions { get; }
+    public AwsClientOptions SnsOptions { get; }
     public Function Function { get; }
     public StringWriter Log { get; } = new();
 
-    /// <param name="listBucketAllowed">false: the function's S3 answers as for a role without s3:ListBucket.</param>
-    public static async Task<IndexerWorld> StartAsync(S3rverFixture s3, int maxAttempts = 3, bool listBucketAllowed = true)
+    /// <summary>Another execution environment of the same function (its own clients), e.g. for concurrent deliveries.</summary>
+    public Function NewFunction(TextWriter log, FaceIndexerSettings? settings = null) =>
+        new(settings ?? Settings, new RekognitionClient(RekognitionOptions), _functionS3, new SnsClient(SnsOptions), Fixture.Dynamo, log);
+
+    /// <param name="listBucketAllowed">false: the function's S3 requests answer as for a role without s3:ListBucket.</param>
+    public static async Task<IndexerWorld> StartAsync(IndexerFixture fixture, int maxAttempts = 3, bool listBucketAllowed = true)
     {
-        var bucket = "faces-" + Guid.NewGuid().ToString("N")[..12];
-        await s3.S3.PutBucketAsync(bucket);
+        var id = Guid.NewGuid().ToString("N")[..12];
+        var bucket = "faces-" + id;
+        fixture.S3StandIn.CreateBucket(bucket);
+        var functionKey = "AKIDINDEXER" + id.ToUpperInvariant();
+        if (!listBucketAllowed) fixture.S3StandIn.DenyListBucket(functionKey);
+        var table = await LedgerTables.CreateAsync(fixture.Dynalite.Endpoint, "face-ledger-" + id);
         IndexerWorld? world = null;
         var rekognition = await RekognitionStandIn.StartAsync(fetchS3Object: async (location, ct) =>
         {
-            byte[] bytes;
-            try
+            if (world?.BeforeRekognitionReadsTheImage is { } before)
             {
-                using var response = await s3.S3.GetObjectAsync(location.Bucket, location.Name, ct);
-                using var buffer = new MemoryStream();
-                await response.ResponseStream.CopyToAsync(buffer, ct);
-                bytes = buffer.ToArray();
+                world.BeforeRekognitionReadsTheImage = null;
+                await before();
             }
-            catch (AmazonS3Exception e) when (e.StatusCode == HttpStatusCode.NotFound) { return null; }
-            if (world?.WhileRekognitionReadsTheImage is { } meanwhile)
+            var bytes = fixture.S3StandIn.Read(location.Bucket, location.Name, location.Version);
+            if (bytes is not null && world?.WhileRekognitionReadsTheImage is { } meanwhile)
             {
                 world.WhileRekognitionReadsTheImage = null;
                 await meanwhile();
@@ -106,53 +142,70 @@ public sealed class IndexerWorld : IAsyncDisposable
         rekognition.CreateCollection(CollectionId);
         var sns = new SnsStandIn();
         await sns.StartAsync();
-        world = new IndexerWorld(s3, rekognition, sns, bucket, maxAttempts, listBucketAllowed);
+        world = new IndexerWorld(fixture, rekognition, sns, bucket, table, maxAttempts, functionKey);
         return world;
     }
+
+    /// <summary>Runs once, inside IndexFaces, before Rekognition reads the image from S3 (to stage races).</summary>
+    public Func<Task>? BeforeRekognitionReadsTheImage { get; set; }
 
     /// <summary>Runs once, inside IndexFaces, after Rekognition has read the image from S3 (to stage races).</summary>
     public Func<Task>? WhileRekognitionReadsTheImage { get; set; }
 
     public async ValueTask DisposeAsync()
     {
+        _functionS3.Dispose();
         await Rekognition.DisposeAsync();
         await Sns.DisposeAsync();
         Log.Dispose();
     }
 
-    public async Task PutAsync(string key, byte[] content, params (string Key, string Value)[] tags)
+    /// <summary>Uploads a new version (tags as PutObject's x-amz-tagging); returns its version id.</summary>
+    public async Task<string> PutAsync(string key, byte[] content, params (string Key, string Value)[] tags)
     {
         using var body = new MemoryStream(content);
         var request = new PutObjectRequest { BucketName = Bucket, Key = key, InputStream = body, ContentType = "image/jpeg", UseChunkEncoding = false };
-        await S3.PutObjectAsync(request);
-        // s3rver ignores PutObject's x-amz-tagging header; PutObjectTagging it does implement.
-        if (tags.Length > 0)
-            await S3.PutObjectTaggingAsync(new PutObjectTaggingRequest
-            {
-                BucketName = Bucket,
-                Key = key,
-                Tagging = new Tagging { TagSet = [.. tags.Select(t => new Tag { Key = t.Key, Value = t.Value })] },
-            });
+        if (tags.Length > 0) request.TagSet = [.. tags.Select(t => new Tag { Key = t.Key, Value = t.Value })];
+        return (await S3.PutObjectAsync(request)).VersionId;
     }
 
+    /// <summary>A plain DELETE: on the versioned bucket, a delete marker.</summary>
     public Task DeleteAsync(string key) => S3.DeleteObjectAsync(Bucket, key);
 
-    public async Task<Dictionary<string, string>> TagsAsync(string key) =>
-        ((await S3.GetObjectTaggingAsync(new GetObjectTaggingRequest { BucketName = Bucket, Key = key })).Tagging ?? []).ToDictionary(t => t.Key, t => t.Value);
+    /// <summary>Deletes one version for good (the console's "delete" of a version, e.g. to roll back).</summary>
+    public Task DeleteVersionAsync(string key, string versionId) =>
+        S3.DeleteObjectAsync(new DeleteObjectRequest { BucketName = Bucket, Key = key, VersionId = versionId });
+
+    /// <summary>The current version's tags.</summary>
+    public async Task<Dictionary<string, string>> TagsAsync(string key, string? versionId = null) =>
+        ((await S3.GetObjectTaggingAsync(new GetObjectTaggingRequest { BucketName = Bucket, Key = key, VersionId = versionId })).Tagging ?? []).ToDictionary(t => t.Key, t => t.Value);
+
+    /// <summary>The notifications S3 would have sent for this bucket so far, each as its own one-record event.</summary>
+    public IReadOnlyList<JsonObject> S3Events() =>
+        [.. S3StandIn.Events(Bucket).Select(r => new JsonObject { ["Records"] = new JsonArray(r) })];
 
     /// <summary>Invokes the handler with the event's JSON, as the Lambda runtime would.</summary>
-    public async Task<FaceIndexerResult> InvokeAsync(JsonNode @event)
+    public Task<FaceIndexerResult> InvokeAsync(JsonNode @event) => InvokeAsync(Function, @event);
+
+    public static async Task<FaceIndexerResult> InvokeAsync(Function function, JsonNode @event)
     {
         using var input = new MemoryStream(Encoding.UTF8.GetBytes(@event.ToJsonString()));
-        using var output = await Function.HandleAsync(input);
+        using var output = await function.HandleAsync(input);
         return JsonSerializer.Deserialize(output, FaceIndexerJsonContext.Default.FaceIndexerResult)!;
     }
 
-    /// <summary>Uploads the photo and delivers its ObjectCreated:Put event.</summary>
-    public async Task<PhotoOutcome> UploadAsync(string key, byte[] content)
+    /// <summary>Uploads the photo and delivers the ObjectCreated:Put event S3 recorded for it.</summary>
+    public async Task<PhotoOutcome> UploadAsync(string key, byte[] content, params (string Key, string Value)[] tags)
     {
-        await PutAsync(key, content);
-        return Assert.Single((await InvokeAsync(Events.Created(Bucket, key))).Outcomes);
+        await PutAsync(key, content, tags);
+        return Assert.Single((await InvokeAsync(S3Events()[^1])).Outcomes);
+    }
+
+    /// <summary>Deletes the key (delete marker) and delivers S3's event for it.</summary>
+    public async Task<PhotoOutcome> RemoveAsync(string key)
+    {
+        await DeleteAsync(key);
+        return Assert.Single((await InvokeAsync(S3Events()[^1])).Outcomes);
     }
 
     public IReadOnlyList<JsonObject> LogLines() =>

@@ -34,7 +34,7 @@ public sealed class FunctionTests
              "TOPIC_ARN", "UNKNOWN_MIN_CONFIDENCE", "UNKNOWN_MIN_FACE_SIZE"],
             env.Select(e => e.Key).Order());
         Same(Ref(Stack.Single("AWS::SNS::Topic").Id), env["TOPIC_ARN"]);
-        Same(Ref(Stack.Single("AWS::DynamoDB::Table").Id), env["COOLDOWN_TABLE"]);
+        Same(Ref(Stack.AtPath("CooldownTable/Table/Resource").Id), env["COOLDOWN_TABLE"]);
         Same(Ref(Stack.AtPath("FacesBucket/Bucket/Resource").Id), env["SNAPSHOT_BUCKET"]);
         Assert.Equal("front-door=eye-of-horus-front-door,garage=eye-of-horus-garage", (string?)env["CAMERA_STREAMS"]);
         Assert.Equal("90", (string?)env["FACE_MATCH_THRESHOLD"]);
@@ -48,7 +48,8 @@ public sealed class FunctionTests
     public void FaceIndexer_environment_is_the_contract()
     {
         var env = Function("FaceIndexer")["Environment"]!["Variables"]!.AsObject();
-        Assert.Equal(["COLLECTION_ID", "FACES_PREFIX", "TOPIC_ARN"], env.Select(e => e.Key).Order());
+        Assert.Equal(["COLLECTION_ID", "FACES_PREFIX", "LEDGER_TABLE", "TOPIC_ARN"], env.Select(e => e.Key).Order());
+        Same(Ref(Stack.AtPath("FaceIndexer/Ledger/Table/Resource").Id), env["LEDGER_TABLE"]);
         Assert.Equal("eye-of-horus-faces", (string?)env["COLLECTION_ID"]);
         Assert.Equal("faces/", (string?)env["FACES_PREFIX"]);
         Same(Ref(Stack.Single("AWS::SNS::Topic").Id), env["TOPIC_ARN"]);

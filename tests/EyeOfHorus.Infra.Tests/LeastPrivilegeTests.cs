@@ -91,4 +91,18 @@ public sealed class LeastPrivilegeTests
             Same(GetAtt(logGroup, "Arn"), statement["Resource"]);
         }
     }
+
+    [Fact]
+    public void FaceIndexer_may_only_update_its_own_ledger_and_no_longer_lists_the_collection()
+    {
+        var stack = Stacks.StreamProcessorTwoCameras;
+        var role = stack.AtPath("FaceIndexer/Lambda/Role/Resource").Resource;
+        var function = role["Properties"]!["Policies"]!.AsArray().Single(p => (string?)p!["PolicyName"] == "Function")!;
+        var statements = function["PolicyDocument"]!["Statement"]!.AsArray();
+        var ledger = statements.Single(st => (string?)st!["Sid"] == "KeepLedger")!;
+        Same(JsonValue.Create("dynamodb:UpdateItem"), ledger["Action"]);
+        Same(GetAtt(stack.AtPath("FaceIndexer/Ledger/Table/Resource").Id, "Arn"), ledger["Resource"]);
+        var collection = statements.Single(st => (string?)st!["Sid"] == "MaintainCollection")!;
+        Same(new JsonArray("rekognition:DeleteFaces", "rekognition:IndexFaces"), collection["Action"]); // CDK sorts actions
+    }
 }

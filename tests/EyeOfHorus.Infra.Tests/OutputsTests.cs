@@ -38,7 +38,7 @@ public sealed class OutputsTests
         Assert.Equal(Ref(dataStream).ToJsonString(), Value("DataStreamName"));
         Assert.Equal(GetAtt(dataStream, "Arn").ToJsonString(), Value("DataStreamArn"));
         Assert.Equal(Ref(stack.Single("AWS::SNS::Topic").Id).ToJsonString(), Value("AlertTopicArn"));
-        Assert.Equal(Ref(stack.Single("AWS::DynamoDB::Table").Id).ToJsonString(), Value("CooldownTable"));
+        Assert.Equal(Ref(stack.AtPath("CooldownTable/Table/Resource").Id).ToJsonString(), Value("CooldownTable"));
         Assert.Equal(Ref(stack.Single("AWS::IAM::ManagedPolicy").Id).ToJsonString(), Value("CameraHostPolicyArn"));
         Assert.Equal("\"front-door,garage\"", Value("Cameras"));
         Assert.Equal("\"front-door=eye-of-horus-front-door,garage=eye-of-horus-garage\"", Value("CameraStreams"));

@@ -24,11 +24,21 @@ public sealed class StorageTests
     [Fact]
     public void Cooldown_table_has_pk_ttl_expiresAt_and_on_demand_billing()
     {
-        var table = Stack.Single("AWS::DynamoDB::Table").Resource["Properties"]!;
+        var table = Stack.AtPath("CooldownTable/Table/Resource").Resource["Properties"]!;
         Same(System.Text.Json.Nodes.JsonNode.Parse("""[{"AttributeName":"pk","KeyType":"HASH"}]"""), table["KeySchema"]);
         Same(System.Text.Json.Nodes.JsonNode.Parse("""[{"AttributeName":"pk","AttributeType":"S"}]"""), table["AttributeDefinitions"]);
         Same(System.Text.Json.Nodes.JsonNode.Parse("""{"AttributeName":"expiresAt","Enabled":true}"""), table["TimeToLiveSpecification"]);
         Assert.Equal("PAY_PER_REQUEST", (string?)table["BillingMode"]);
+    }
+
+    [Fact]
+    public void FaceIndexer_ledger_has_pk_on_demand_billing_and_point_in_time_recovery()
+    {
+        var table = Stack.AtPath("FaceIndexer/Ledger/Table/Resource").Resource["Properties"]!;
+        Same(System.Text.Json.Nodes.JsonNode.Parse("""[{"AttributeName":"pk","KeyType":"HASH"}]"""), table["KeySchema"]);
+        Same(System.Text.Json.Nodes.JsonNode.Parse("""[{"AttributeName":"pk","AttributeType":"S"}]"""), table["AttributeDefinitions"]);
+        Assert.Equal("PAY_PER_REQUEST", (string?)table["BillingMode"]);
+        Assert.True((bool)table["PointInTimeRecoverySpecification"]!["PointInTimeRecoveryEnabled"]!);
     }
 
     [Theory]

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
+using Amazon.DynamoDBv2;
 using Amazon.S3;
 using Amazon.S3.Model;
 using EyeOfHorus.Aws;
@@ -12,7 +13,7 @@ namespace EyeOfHorus.Edge.Tests.Operator;
 
 /// <summary>
 /// The real FaceIndexer Lambda function, invoked the way S3 event notifications would invoke it
-/// (s3rver cannot call a Lambda): the bucket's faces/ prefix is polled, and each new or replaced
+/// (s3rver cannot call a Lambda), its ledger on dynalite: the bucket's faces/ prefix is polled, and each new or replaced
 /// object is delivered as ObjectCreated:Put, each vanished one as ObjectRemoved:Delete. The
 /// indexer takes its time like the deployed one, so the CLI's waiting is exercised for real.
 /// </summary>
@@ -25,11 +26,11 @@ public sealed class FaceIndexerOverS3rver : IAsyncDisposable
     private readonly string _bucket;
     private readonly Dictionary<string, string> _delivered = new(StringComparer.Ordinal);
 
-    public FaceIndexerOverS3rver(IAmazonS3 s3, AwsClientOptions rekognition, AwsClientOptions sns, string bucket, string collection)
+    public FaceIndexerOverS3rver(IAmazonS3 s3, AwsClientOptions rekognition, AwsClientOptions sns, IAmazonDynamoDB dynamo, string ledgerTable, string bucket, string collection)
     {
         (_s3, _bucket) = (s3, bucket);
-        _function = new Function(new FaceIndexerSettings(collection, "arn:aws:sns:us-east-1:123456789012:eye-of-horus-alerts"),
-            new RekognitionClient(rekognition), s3, new SnsClient(sns), Log);
+        _function = new Function(new FaceIndexerSettings(collection, "arn:aws:sns:us-east-1:123456789012:eye-of-horus-alerts", ledgerTable),
+            new RekognitionClient(rekognition), s3, new SnsClient(sns), dynamo, Log);
         _loop = Task.Run(LoopAsync);
     }
 

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Amazon.DynamoDBv2;
 using Amazon.Runtime;
 using Amazon.S3;
 using Amazon.S3.Model;
@@ -16,6 +17,9 @@ public sealed class FacesCliTests : IAsyncLifetime
     private const string Bucket = "horus-faces";
     private const string Collection = "eye-of-horus-faces";
     private readonly S3rver _s3rver = new(Bucket);
+    private readonly Dynalite _dynalite = new();
+    private AmazonDynamoDBClient _dynamo = null!;
+    private string _ledger = null!;
     private RekognitionStandIn _rekognition = null!;
     private readonly SnsStandIn _sns = new();
     private AmazonS3Client _s3 = null!;
@@ -28,6 +32,9 @@ public sealed class FacesCliTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         await _s3rver.StartAsync();
+        await _dynalite.StartAsync();
+        _dynamo = CooldownTables.Client(_dynalite.Endpoint);
+        _ledger = await LedgerTables.CreateAsync(_dynalite.Endpoint, "face-ledger");
         await _sns.StartAsync();
         _s3 = new AmazonS3Client(new BasicAWSCredentials(KinesisTestKit.Credentials.AccessKeyId, KinesisTestKit.Credentials.SecretAccessKey),
             new AmazonS3Config
@@ -82,11 +89,13 @@ public sealed class FacesCliTests : IAsyncLifetime
         await _rekognition.DisposeAsync();
         await _sns.DisposeAsync();
         await _s3rver.DisposeAsync();
+        _dynamo.Dispose();
+        await _dynalite.DisposeAsync();
         try { Directory.Delete(_photos, recursive: true); } catch (IOException) { }
     }
 
     private FaceIndexerOverS3rver StartIndexer() =>
-        new(_s3, KinesisTestKit.Options(_rekognition.Endpoint), KinesisTestKit.Options(_sns.Endpoint), Bucket, Collection);
+        new(_s3, KinesisTestKit.Options(_rekognition.Endpoint), KinesisTestKit.Options(_sns.Endpoint), _dynamo, _ledger, Bucket, Collection);
 
     private string Photo(string name) => Path.Combine(_photos, name);
 

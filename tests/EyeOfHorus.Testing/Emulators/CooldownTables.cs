@@ -36,9 +36,22 @@ public static class CooldownTables
         });
 
     /// <summary>Creates the table and waits until it is ACTIVE.</summary>
+    public static Task<string> CreateAsync(Uri dynalite, string name) => PartitionKeyTables.CreateAsync(dynalite, name);
+}
+
+/// <summary>The FaceIndexer's photo ledger (pk S, on-demand), as the stack defines it, on dynalite.</summary>
+public static class LedgerTables
+{
+    public static Task<string> CreateAsync(Uri dynalite, string name) => PartitionKeyTables.CreateAsync(dynalite, name);
+}
+
+/// <summary>A table keyed by the string partition key <c>pk</c> alone (both of the stack's tables).</summary>
+public static class PartitionKeyTables
+{
+    /// <summary>Creates the table and waits until it is ACTIVE.</summary>
     public static async Task<string> CreateAsync(Uri dynalite, string name)
     {
-        using var dynamo = Client(dynalite);
+        using var dynamo = CooldownTables.Client(dynalite);
         await dynamo.CreateTableAsync(new CreateTableRequest
         {
             TableName = name,

@@ -198,7 +198,7 @@ public sealed class FaceLibrary(IAmazonS3 s3, RekognitionClient rekognition, str
     };
 }
 
-/// <param name="TaggedFaces">What the indexer's horus:faces tag says.</param>
+/// <param name="TaggedFaces">What the indexer's status tag says (1 indexed, 0 rejected).</param>
 /// <param name="CollectionFaces">Faces of this photo actually in the collection.</param>
 public sealed record PhotoEntry(string Person, string Photo, string Key, long Size, DateTime? LastModified,
     PhotoState State, string? Reason, int? TaggedFaces, int CollectionFaces);

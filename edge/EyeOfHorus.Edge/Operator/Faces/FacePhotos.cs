@@ -54,19 +54,14 @@ public enum PhotoState
     Missing,
 }
 
-/// <param name="Faces">Faces the indexer says it indexed (the horus:faces tag).</param>
+/// <param name="Faces">Faces the indexer says it indexed (its status tag: 1 when indexed, 0 when rejected).</param>
 public sealed record PhotoStatus(string Key, PhotoState State, string? Reason = null, int? Faces = null)
 {
-    public static PhotoStatus FromTags(string key, IReadOnlyDictionary<string, string> tags)
-    {
-        ArgumentNullException.ThrowIfNull(tags);
-        tags.TryGetValue(PhotoTags.Reason, out var reason);
-        int? faces = tags.TryGetValue(PhotoTags.Faces, out var n) && int.TryParse(n, System.Globalization.CultureInfo.InvariantCulture, out var count) ? count : null;
-        return (tags.TryGetValue(PhotoTags.Status, out var status) ? status : null) switch
+    public static PhotoStatus FromTags(string key, IReadOnlyDictionary<string, string> tags) =>
+        PhotoTags.Parse(tags.GetValueOrDefault(PhotoTags.Status)) switch
         {
-            PhotoTags.Indexed => new PhotoStatus(key, PhotoState.Indexed, reason, faces),
-            PhotoTags.Rejected => new PhotoStatus(key, PhotoState.Rejected, reason ?? "unknown", faces),
-            _ => new PhotoStatus(key, PhotoState.Pending),
+            (true, _) => new PhotoStatus(key, PhotoState.Indexed, null, 1),
+            (false, var reason) => new PhotoStatus(key, PhotoState.Rejected, reason, 0),
+            null => new PhotoStatus(key, PhotoState.Pending),
         };
-    }
 }
