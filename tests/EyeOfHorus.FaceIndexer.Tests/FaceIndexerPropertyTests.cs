@@ -14,7 +14,8 @@ namespace EyeOfHorus.FaceIndexer.Tests;
 /// (at least once), some of them by two execution environments at once and some while the bucket
 /// still changes, the collection holds exactly the face of the current version of each key that is a
 /// valid photo, the current version is tagged with its outcome, and no version is reported twice.
-/// Iterations: FACEINDEXER_PROPERTY_ITERATIONS (default 40); seed: CsCheck_Seed.
+/// Iterations: FACEINDEXER_PROPERTY_ITERATIONS (default 40), of which scripts/mutation.sh runs
+/// HORUS_PROPERTY_PERCENT % (at least 1); seed: CsCheck_Seed.
 /// </summary>
 public sealed class FaceIndexerPropertyTests(IndexerFixture fixture, ITestOutputHelper output) : IClassFixture<IndexerFixture>
 {
@@ -38,6 +39,10 @@ public sealed class FaceIndexerPropertyTests(IndexerFixture fixture, ITestOutput
     public async Task Any_order_duplication_and_concurrency_of_events_ends_with_the_faces_of_each_keys_current_version()
     {
         var iterations = int.TryParse(Environment.GetEnvironmentVariable("FACEINDEXER_PROPERTY_ITERATIONS"), out var n) ? n : 40;
+        if (int.TryParse(Environment.GetEnvironmentVariable("HORUS_PROPERTY_PERCENT"), out var percent) && percent is > 0 and < 100)
+        {
+            iterations = Math.Max(1, iterations * percent / 100);
+        }
         await using var world = await IndexerWorld.StartAsync(fixture);
         foreach (var photo in Pool.Where(p => p.Identity is not null)) world.Rekognition.Engine.Register(photo.Bytes, EngineFace.Portrait(photo.Identity!));
         var second = world.NewFunction(TextWriter.Null);
