@@ -4,7 +4,7 @@ using System.Text.Json;
 namespace EyeOfHorus.Local.Tests;
 
 /// <summary>
-/// <c>horus run</c> as a process, killed with SIGKILL right after it accepted an alert that its
+/// <c>horus run</c> as a process, stopped with Ctrl-C, or killed with SIGKILL right after it accepted an alert that its
 /// webhook could not take yet, then started again on the same state: the accepted alert is
 /// delivered (not lost), and the same person seen again within the cooldown is not alerted twice.
 /// </summary>
@@ -48,6 +48,39 @@ public class KillRestartTests
         Assert.Contains(snapshot, alertLine, StringComparison.Ordinal); // the very alert the killed run printed
     }
 
+    [Fact]
+    public async Task Ctrl_c_keeps_the_undelivered_alert_for_the_next_run_and_closes_cleanly()
+    {
+        using var dir = new TempFolder();
+        var clip = dir.File("clip.mkv");
+        await Clip.BuildAsync(clip, Visit);
+        var faces = Directory.CreateDirectory(Path.Combine(dir.Path, "faces", "obama")).FullName;
+        File.Copy(RealEngine.Photo("obama.jpg"), Path.Combine(faces, "portrait.jpg"));
+        await using var receiver = await WebhookReceiver.StartAsync();
+        receiver.Status = 503;
+        string[] args = ["run", "--camera", $"front-door=file:{clip}", "--faces", Path.Combine(dir.Path, "faces"), "--state", Path.Combine(dir.Path, "state"), "--models", RealEngine.ModelDirectory];
+
+        using (var first = CliProcess.Start(receiver.Url, args))
+        {
+            await first.WaitForLineAsync(l => l.Contains("person_recognised  obama", StringComparison.Ordinal), TimeSpan.FromSeconds(60));
+            first.Interrupt();
+            await first.WaitForExitAsync(TimeSpan.FromSeconds(30));
+            Assert.True(first.ExitCode == 0, first.Transcript);
+            Assert.Contains(first.Stderr, l => l.Contains("1 alert(s) not yet delivered to webhook: kept for the next run", StringComparison.Ordinal));
+            Assert.Contains(first.Stderr, l => l.Contains("webhook: 0 delivered, 1 pending", StringComparison.Ordinal));
+        }
+        Assert.Empty(receiver.Received);
+        using (var store = new State.LocalStore(Path.Combine(dir.Path, "state", "state.db")))
+            Assert.Equal(1, store.PendingCount("webhook")); // closed cleanly: it opens, passes its check, and holds the alert
+
+        receiver.Status = 200;
+        using var second = CliProcess.Start(receiver.Url, args);
+        await second.WaitForExitAsync(TimeSpan.FromSeconds(90));
+        Assert.True(second.ExitCode == 0, second.Transcript);
+        Assert.Single(receiver.Received);
+        Assert.DoesNotContain(second.Stdout, l => l.Contains("person_recognised", StringComparison.Ordinal));
+    }
+
     /// <summary>The built horus CLI (horus.dll beside the tests) with the webhook URL in its environment, as a user runs it.</summary>
     private sealed class CliProcess : IDisposable
     {
@@ -86,6 +119,13 @@ public class KillRestartTests
                 await Task.Delay(20);
             }
             throw new TimeoutException($"no such line.\n{Transcript}");
+        }
+
+        /// <summary>Ctrl-C: SIGINT to horus alone.</summary>
+        public void Interrupt()
+        {
+            using var kill = Process.Start("kill", ["-INT", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+            kill.WaitForExit();
         }
 
         /// <summary>SIGKILL to horus and its gst-launch child: no handler runs, nothing is flushed or closed.</summary>
