@@ -52,6 +52,16 @@ public sealed class CameraCounters
     }
 
     public IReadOnlyList<double> FrameMilliseconds { get { lock (_lock) return [.. _frameMs]; } }
+
+    /// <summary>The nearest-rank percentile (0-100) of <paramref name="values"/>, or null when there are none.</summary>
+    public static double? Percentile(IReadOnlyList<double> values, double percent)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        if (values.Count == 0) return null;
+        var sorted = values.Order().ToList();
+        var rank = (int)Math.Ceiling(percent / 100 * sorted.Count);
+        return sorted[Math.Clamp(rank - 1, 0, sorted.Count - 1)];
+    }
     public IReadOnlyList<double> AlertDelayMilliseconds { get { lock (_lock) return [.. _alertDelayMs]; } }
 }
 

@@ -12,12 +12,12 @@ using LocalStore = EyeOfHorus.Local.State.LocalStore;
 
 namespace EyeOfHorus.Edge.Commands;
 
-/// <summary><c>horus faces add|list|remove</c>: the authorised people, as photos in the faces bucket.</summary>
+/// <summary><c>horus faces add|list|remove|check</c>: the authorised people, as photos in the faces bucket.</summary>
 public static class FacesCommand
 {
     private static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(1);
 
-    /// <param name="loadEngine">Loads the local face engine from a model folder (null: its default), for <c>faces list --local</c>.</param>
+    /// <param name="loadEngine">Loads the local face engine from a model folder (null: its default), for <c>faces list --local</c> and <c>faces check</c>.</param>
     public static Command Create(Func<string?, IFaceEngine> loadEngine)
     {
         var common = new CommonOptions();
@@ -36,6 +36,7 @@ public static class FacesCommand
         faces.Subcommands.Add(Add(common, Library));
         faces.Subcommands.Add(List(common, Library, loadEngine));
         faces.Subcommands.Add(Remove(common, Library));
+        faces.Subcommands.Add(FacesCheckCommand.Create(loadEngine));
         return faces;
     }
 

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Globalization;
 using EyeOfHorus.FaceEngine;
 using EyeOfHorus.Edge.Devices;
 using EyeOfHorus.Edge.Run;
@@ -105,7 +106,13 @@ public static class RunCommand
         var cameras = string.Join("; ", runner.Feeds.Select(f =>
         {
             var c = runner.Counters[f.Source.Camera];
-            return $"{f.Source.Camera}: {f.FramesRead} frames read, {c.Analysed} analysed, {f.FramesDropped} dropped";
+            var line = $"{f.Source.Camera}: {f.FramesRead} frames read, {c.Analysed} analysed, {f.FramesDropped} dropped";
+            if (CameraCounters.Percentile(c.FrameMilliseconds, 50) is { } p50)
+                line += string.Create(CultureInfo.InvariantCulture,
+                    $", per analysed frame p50 {p50:0.0} ms p95 {CameraCounters.Percentile(c.FrameMilliseconds, 95):0.0} ms, analysis CPU {c.AnalysisCpu.TotalSeconds:0.00} s");
+            if (CameraCounters.Percentile(c.AlertDelayMilliseconds, 50) is { } delay)
+                line += string.Create(CultureInfo.InvariantCulture, $", first frame to alert p50 {delay:0} ms over {c.AlertDelayMilliseconds.Count} alert(s)");
+            return line;
         }));
         var sinks = string.Join("; ", runner.Workers.Select(w => $"{w.Sink}: {w.Counters.Delivered} delivered, {runner.Undelivered.GetValueOrDefault(w.Sink)} pending"));
         return $"horus run: stopped. {cameras}. alerts: {runner.Desk?.Accepted ?? 0} accepted, {runner.Desk?.CooledDown ?? 0} within the cooldown" + (sinks.Length > 0 ? $". {sinks}" : "");
