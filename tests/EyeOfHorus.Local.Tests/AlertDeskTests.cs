@@ -49,7 +49,9 @@ public class AlertDeskTests
         Assert.Equal(("unknown_face", null), (alert.Event, alert.Person));
         Assert.Empty(desk.Submit(Policy(), Unknown(new FaceBox(0, 0, 120, 120)), Frame(T0)));  // same camera, same subject: cooldown
         using var doc = JsonDocument.Parse(alert.Document);
-        Assert.False(doc.RootElement.TryGetProperty("snapshotUrl", out _));
+        // The alert document's fields are always present (README "Alerts"): null when there is no value.
+        Assert.Equal(JsonValueKind.Null, doc.RootElement.GetProperty("snapshotUrl").ValueKind);
+        Assert.Equal(JsonValueKind.Null, doc.RootElement.GetProperty("person").ValueKind);
     }
 
     [Fact]

@@ -64,7 +64,8 @@ public class DeliveryTests
         await WaitUntil(() => worker.Counters.Retries >= 2, TimeSpan.FromSeconds(10), "failed attempts while the receiver is down");
         Assert.Equal(1, store.PendingCount("webhook"));
         await using var receiver = await WebhookReceiver.StartAsync(port);
-        await WaitUntil(() => receiver.Received.Count == 1, TimeSpan.FromSeconds(10), "delivery once the receiver is up");
+        // The receiver records the body before the worker sees the 2xx and counts it: wait for both.
+        await WaitUntil(() => receiver.Received.Count == 1 && worker.Counters.Delivered == 1, TimeSpan.FromSeconds(10), "delivery once the receiver is up");
         await stop.CancelAsync();
         await run;
         Assert.Equal(1, worker.Counters.Delivered);

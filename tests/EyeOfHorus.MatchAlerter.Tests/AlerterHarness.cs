@@ -77,8 +77,9 @@ public static class Records
     public static MatchRecord Face(string stream, string? person, DateTimeOffset time, double similarity = 99.1, double confidence = 99.9, double size = 0.3) =>
         Faces(stream, time, (person, similarity, confidence, size));
 
+    /// <summary><paramref name="time"/> is the frame's (the producer's fragment time); the server received it 0.2 s later.</summary>
     public static MatchRecord Faces(string stream, DateTimeOffset time, params (string? Person, double Similarity, double Confidence, double Size)[] faces) =>
-        new(new InputInformation(new KinesisVideoFrame(time.ToUnixTimeMilliseconds() / 1000.0, time.ToUnixTimeMilliseconds() / 1000.0 - 0.2, StreamArn(stream),
+        new(new InputInformation(new KinesisVideoFrame(time.ToUnixTimeMilliseconds() / 1000.0 + 0.2, time.ToUnixTimeMilliseconds() / 1000.0, StreamArn(stream),
                 "91343852333181432392682062607743920146264156412", 0)),
             faces.Select(f => new FaceSearchResult(
                 new DetectedFace(new BoundingBox(f.Size, f.Size, 0.1, 0.1), f.Confidence),

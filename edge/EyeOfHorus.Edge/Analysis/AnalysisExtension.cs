@@ -74,7 +74,7 @@ public sealed class AnalysisExtension : IPublishExtension
             AnalysisSession.VideoStreamArnFor(outputs.DataStreamArn!, videoStream), outputs.FacesBucket, new AnalysisSettings(SampleFps: fps),
             FaceMatchThreshold: (float)outputs.FaceMatchThreshold);
         var session = new AnalysisSession(config, clients.Rekognition, clients.Kinesis, clients.S3, context.Log);
-        return ValueTask.FromResult<IPublishAttachment?>(new Attachment(session, clients.S3));
+        return ValueTask.FromResult<IPublishAttachment?>(new AnalysisAttachment(session, clients.S3));
     }
 
     private static AnalysisClients DefaultClients(PublishContext context, string region)
@@ -90,22 +90,25 @@ public sealed class AnalysisExtension : IPublishExtension
         }
     }
 
-    private sealed class Attachment(AnalysisSession session, IAmazonS3 s3) : IPublishAttachment
+    /// <summary>The analysis attached to a publish run.</summary>
+    public sealed class AnalysisAttachment(AnalysisSession session, IAmazonS3 s3) : IPublishAttachment
     {
+        public AnalysisSession Session { get; } = session;
+
         public AnalysisBranch Branch { get; } = new(session.BranchTokens, AnalysisSession.BranchElements);
 
         // Bus messages (gst-launch -m) come on stdout; stderr carries only warnings and errors.
         public void OnOutputLine(PipelineOutputLine line)
         {
             ArgumentNullException.ThrowIfNull(line);
-            if (!line.IsStandardError) session.OnPipelineOutput(line.Text);
+            if (!line.IsStandardError) Session.OnPipelineOutput(line.Text);
         }
 
-        public Task RunAsync(CancellationToken stop) => session.RunAsync(stop);
+        public Task RunAsync(CancellationToken stop) => Session.RunAsync(stop);
 
         public ValueTask DisposeAsync()
         {
-            session.Dispose();
+            Session.Dispose();
             s3.Dispose();
             return ValueTask.CompletedTask;
         }

@@ -67,6 +67,8 @@ public sealed class FrameAnalyzer
             });
     }
 
+    public AnalyzerOptions Options => _options;
+
     public AnalyzerCounters Counters
     {
         get { lock (_lock) return new(_frames, _dropped, _withFaces, _searches, _searchFailures, _notAFace, _records, _unreadable); }

@@ -3,6 +3,7 @@ using EyeOfHorus.Aws;
 using EyeOfHorus.Edge.Configuration;
 using EyeOfHorus.Edge.Operator;
 using EyeOfHorus.Edge.Operator.Watch;
+using EyeOfHorus.Recognition.Alerts;
 using EyeOfHorus.Recognition.Records;
 
 namespace EyeOfHorus.Edge.Commands;
@@ -41,6 +42,7 @@ public static class WatchCommand
                 await error.WriteLineAsync($"horus: warning: '{onlyCamera}' is not among this deployment's cameras ({string.Join(", ", context.Outputs.Cameras)}).").ConfigureAwait(false);
             var asJson = parse.GetValue(json);
 
+            var reading = new MatchReading(CameraDirectory.FromCameraStreams(context.Outputs.CameraStreams), context.Outputs.FaceMatchThreshold);
             var origin = from is null ? "now" : from.Value.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture);
             var watcher = new ShardWatcher(context.Kinesis(), streamName, from,
                 warn: message => error.WriteLine("horus: " + message),
@@ -55,7 +57,7 @@ public static class WatchCommand
                         await error.WriteLineAsync($"horus: skipped record {item.Record.SequenceNumber} of {item.ShardId}: {problem}").ConfigureAwait(false);
                         continue;
                     }
-                    foreach (var sighting in MatchLines.Sightings(record!, item, context.Outputs.CameraStreams))
+                    foreach (var sighting in MatchLines.Sightings(record!, item, reading))
                     {
                         if (onlyCamera is not null && !string.Equals(sighting.Camera, onlyCamera, StringComparison.Ordinal)) continue;
                         await output.WriteLineAsync(asJson ? MatchLines.Json(sighting) : MatchLines.Text(sighting)).ConfigureAwait(false);

@@ -84,7 +84,11 @@ public sealed record AlertMessage(
     }
 }
 
-/// <summary>The alert for machine subscribers (SQS, Lambda, HTTPS).</summary>
+/// <summary>
+/// The alert for machine subscribers (SQS, Lambda, HTTPS). Every field is always present:
+/// <see cref="Person"/>, <see cref="Similarity"/> and <see cref="FaceId"/> are null for an unknown
+/// face, <see cref="SnapshotUrl"/> when there is no snapshot.
+/// </summary>
 public sealed record AlertDocument(
     string Event,
     string Camera,
@@ -95,6 +99,6 @@ public sealed record AlertDocument(
     string? FaceId,
     string? SnapshotUrl);
 
-[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, DefaultIgnoreCondition = JsonIgnoreCondition.Never)]
 [JsonSerializable(typeof(AlertDocument))]
 public sealed partial class AlertsJsonContext : JsonSerializerContext;

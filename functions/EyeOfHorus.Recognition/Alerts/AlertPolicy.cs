@@ -3,70 +3,37 @@ using EyeOfHorus.Recognition.Records;
 
 namespace EyeOfHorus.Recognition.Alerts;
 
-/// <summary>Turns a decoded match record into the sightings worth an alert.</summary>
+/// <summary>Turns a match record, read by <see cref="MatchReading"/>, into the sightings worth an alert.</summary>
 public sealed class AlertPolicy(AlertSettings settings, CameraDirectory cameras)
 {
+    private readonly MatchReading _reading = new(cameras, settings.FaceMatchThreshold);
+
     public AlertSettings Settings { get; } = settings;
 
     /// <summary>
-    /// Each detected face is a known person when its best match reaches the threshold, else an
-    /// unknown face when its detection is confident and large enough. One sighting per subject per
-    /// record (the strongest), only for enabled events. The time is the frame's
-    /// (ServerTimestamp + FrameOffsetInSeconds, else ProducerTimestamp), else <paramref name="fallbackTime"/>.
+    /// Each face is a known person when its best match reaches the threshold, else an unknown face
+    /// when its detection is confident and large enough. One sighting per subject per record (the
+    /// strongest), only for enabled events, at the record's frame time (else <paramref name="fallbackTime"/>).
     /// </summary>
     public IReadOnlyList<Sighting> Decide(MatchRecord record, DateTimeOffset fallbackTime)
     {
-        ArgumentNullException.ThrowIfNull(record);
-        List<Sighting>? sightings = null;
-        string? camera = null;
-        foreach (var result in record.FaceSearchResponse)
+        var reading = _reading.Read(record, fallbackTime);
+        var sightings = new List<Sighting>(reading.Faces.Count);
+        foreach (var face in reading.Faces)
         {
-            var sighting = Judge(result);
-            if (sighting is null || !Settings.Events.Contains(sighting.Value.Subject.Event)) continue;
-            camera ??= cameras.CameraOf(record);
-            var candidate = new Sighting(camera, sighting.Value.Subject, FrameTime(record.InputInformation.KinesisVideo, fallbackTime),
-                sighting.Value.Confidence, sighting.Value.Similarity, sighting.Value.FaceId, record.EdgeInformation?.SnapshotKey);
-            sightings ??= [];
-            var same = sightings.FindIndex(s => s.Subject == candidate.Subject);
+            if (Judge(face) is not { } subject || !Settings.Events.Contains(subject.Event)) continue;
+            var candidate = new Sighting(reading.Camera, subject, reading.FrameTime, face.Face.Confidence, face.Similarity, face.FaceId, reading.SnapshotKey);
+            var same = sightings.FindIndex(s => s.Subject == subject);
             if (same < 0) sightings.Add(candidate);
             else if (Strength(candidate) > Strength(sightings[same])) sightings[same] = candidate;
         }
-        return sightings ?? (IReadOnlyList<Sighting>)[];
+        return sightings;
     }
 
-    private (AlertSubject Subject, double Confidence, double? Similarity, string? FaceId)? Judge(FaceSearchResult result)
-    {
-        MatchedFace? best = null;
-        foreach (var match in result.MatchedFaces)
-            if (best is null || match.Similarity > best.Similarity) best = match;
-        var detected = result.DetectedFace;
-        if (best is not null && best.Similarity >= Settings.FaceMatchThreshold)
-            return (AlertSubject.Known(PersonOf(best.Face)), detected.Confidence, best.Similarity, best.Face.FaceId);
-        var area = detected.BoundingBox.Width * detected.BoundingBox.Height;
-        if (detected.Confidence >= Settings.UnknownMinConfidence && area >= Settings.UnknownMinFaceSize)
-            return (AlertSubject.Unknown, detected.Confidence, null, null);
-        return null;
-    }
-
-    /// <summary>Our ExternalImageId decodes to the person; any other id is shown raw; no id at all shows the face id.</summary>
-    public static string PersonOf(CollectionFace face)
-    {
-        ArgumentNullException.ThrowIfNull(face);
-        if (FaceNaming.Decode(face.ExternalImageId) is { } identity) return identity.Person;
-        if (!string.IsNullOrEmpty(face.ExternalImageId)) return face.ExternalImageId;
-        return string.IsNullOrEmpty(face.FaceId) ? "unnamed face" : "face " + face.FaceId;
-    }
+    private AlertSubject? Judge(FaceReading face) =>
+        face.Person is { } person ? AlertSubject.Known(person)
+        : face.Face.Confidence >= Settings.UnknownMinConfidence && face.Size >= Settings.UnknownMinFaceSize ? AlertSubject.Unknown
+        : null;
 
     private static double Strength(Sighting s) => s.Similarity ?? s.Confidence;
-
-    private const double MaxUnixSeconds = 253402300799; // 9999-12-31T23:59:59Z
-
-    public static DateTimeOffset FrameTime(KinesisVideoFrame frame, DateTimeOffset fallbackTime)
-    {
-        ArgumentNullException.ThrowIfNull(frame);
-        var seconds = frame.ServerTimestamp > 0 ? frame.ServerTimestamp + frame.FrameOffsetInSeconds : frame.ProducerTimestamp;
-        return seconds is > 0 and < MaxUnixSeconds && double.IsFinite(seconds)
-            ? DateTimeOffset.FromUnixTimeMilliseconds((long)Math.Round(seconds * 1000))
-            : fallbackTime;
-    }
 }

@@ -74,10 +74,10 @@ public class AlertsBoundaryTests
     [Fact]
     public void A_face_without_any_id_is_an_unnamed_face()
     {
-        Assert.Equal("unnamed face", AlertPolicy.PersonOf(new CollectionFace(null!)));
-        Assert.Equal("unnamed face", AlertPolicy.PersonOf(new CollectionFace("", ExternalImageId: "")));
-        Assert.Equal("face f-1", AlertPolicy.PersonOf(new CollectionFace("f-1", ExternalImageId: "")));
-        Assert.Equal("x:y_4", AlertPolicy.PersonOf(new CollectionFace("f-1", ExternalImageId: "x:y_4")));
+        Assert.Equal("unnamed face", MatchReading.PersonLabel(new CollectionFace(null!)));
+        Assert.Equal("unnamed face", MatchReading.PersonLabel(new CollectionFace("", ExternalImageId: "")));
+        Assert.Equal("face f-1", MatchReading.PersonLabel(new CollectionFace("f-1", ExternalImageId: "")));
+        Assert.Equal("x:y_4", MatchReading.PersonLabel(new CollectionFace("f-1", ExternalImageId: "x:y_4")));
     }
 
     [Fact]
@@ -113,14 +113,14 @@ public class AlertsBoundaryTests
         Assert.Equal(name, CameraDirectory.StreamName(arn));
 
     [Fact]
-    public void A_frame_time_is_server_time_plus_offset_in_whole_milliseconds()
+    public void A_frame_time_is_the_fragment_time_plus_offset_in_whole_milliseconds()
     {
-        Assert.Equal(DateTimeOffset.FromUnixTimeMilliseconds(1605467333480), AlertPolicy.FrameTime(new KinesisVideoFrame(1605467332.4796, 1, FrameOffsetInSeconds: 1.0), Fallback));
-        Assert.Equal(DateTimeOffset.FromUnixTimeMilliseconds(1), AlertPolicy.FrameTime(new KinesisVideoFrame(0, 0.001), Fallback));
-        Assert.Equal(DateTimeOffset.FromUnixTimeSeconds(253402300798), AlertPolicy.FrameTime(new KinesisVideoFrame(253402300798, 0), Fallback));
-        Assert.Equal(Fallback, AlertPolicy.FrameTime(new KinesisVideoFrame(253402300799, 0), Fallback));
-        Assert.Equal(Fallback, AlertPolicy.FrameTime(new KinesisVideoFrame(double.NaN, double.NaN), Fallback));
-        Assert.Equal(Fallback, AlertPolicy.FrameTime(new KinesisVideoFrame(0, double.PositiveInfinity), Fallback));
+        Assert.Equal(DateTimeOffset.FromUnixTimeMilliseconds(1605467333480), MatchReading.FrameTime(new KinesisVideoFrame(1605467399, 1605467332.4796, FrameOffsetInSeconds: 1.0), Fallback));
+        Assert.Equal(DateTimeOffset.FromUnixTimeMilliseconds(1), MatchReading.FrameTime(new KinesisVideoFrame(0, 0.001), Fallback));
+        Assert.Equal(DateTimeOffset.FromUnixTimeSeconds(253402300798), MatchReading.FrameTime(new KinesisVideoFrame(253402300798, 0), Fallback));
+        Assert.Equal(Fallback, MatchReading.FrameTime(new KinesisVideoFrame(253402300799, 0), Fallback));
+        Assert.Equal(Fallback, MatchReading.FrameTime(new KinesisVideoFrame(double.NaN, double.NaN), Fallback));
+        Assert.Equal(Fallback, MatchReading.FrameTime(new KinesisVideoFrame(0, double.PositiveInfinity), Fallback));
     }
 
     [Fact]

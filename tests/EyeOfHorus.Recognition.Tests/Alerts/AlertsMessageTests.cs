@@ -14,7 +14,7 @@ public class AlertsMessageTests
         Assert.Equal("Eye of Horus: Alice seen at front-door", message.Subject);
         Assert.Equal("Alice seen at front-door.\nWhen: 2026-11-25 09:30:05 UTC\nCamera: front-door\nWho: Alice (96.4% match, face detected with 99.9% confidence)\n\nEye of Horus", message.Text);
         Assert.Equal("Horus: Alice seen at front-door 09:30 UTC (96.4%)", message.Sms);
-        Assert.Equal("""{"event":"person_recognised","camera":"front-door","person":"Alice","time":"2026-11-25T09:30:05.123Z","similarity":96.4321,"confidence":99.87,"faceId":"face-1"}""", message.Document);
+        Assert.Equal("""{"event":"person_recognised","camera":"front-door","person":"Alice","time":"2026-11-25T09:30:05.123Z","similarity":96.4321,"confidence":99.87,"faceId":"face-1","snapshotUrl":null}""", message.Document);
         Assert.Equal(new Dictionary<string, string> { ["event"] = "person_recognised", ["camera"] = "front-door", ["person"] = "Alice" }, message.Attributes);
     }
 
@@ -28,6 +28,20 @@ public class AlertsMessageTests
         Assert.Equal("Horus: Unknown face at garage 09:30 UTC", message.Sms);
         Assert.False(message.Attributes.ContainsKey("person"));
         Assert.Equal(link.AbsoluteUri, JsonDocument.Parse(message.Document).RootElement.GetProperty("snapshotUrl").GetString());
+    }
+
+    [Fact]
+    public void The_document_has_the_same_fields_for_every_alert_and_person_is_null_for_an_unknown_face()
+    {
+        static List<string> Fields(JsonElement e) => [.. e.EnumerateObject().Select(p => p.Name)];
+        using var known = JsonDocument.Parse(AlertMessage.Compose(new Sighting("garage", AlertSubject.Known("Bob"), When, 99, 95, "f", null)).Document);
+        using var unknown = JsonDocument.Parse(AlertMessage.Compose(new Sighting("garage", AlertSubject.Unknown, When, 97, null, null, null)).Document);
+        Assert.Equal(["event", "camera", "person", "time", "similarity", "confidence", "faceId", "snapshotUrl"], Fields(known.RootElement));
+        Assert.Equal(Fields(known.RootElement), Fields(unknown.RootElement));
+        Assert.Equal(JsonValueKind.Null, unknown.RootElement.GetProperty("person").ValueKind);
+        Assert.Equal(JsonValueKind.Null, unknown.RootElement.GetProperty("similarity").ValueKind);
+        Assert.Equal(JsonValueKind.Null, unknown.RootElement.GetProperty("faceId").ValueKind);
+        Assert.Equal("unknown_face", unknown.RootElement.GetProperty("event").GetString());
     }
 
     [Theory]

@@ -49,7 +49,7 @@ public class AlertsPolicyTests
         Assert.Equal(AlertSubject.Known("Bob"), sighting.Subject);
         Assert.Equal(95, sighting.Similarity);
         Assert.Equal("front-door", sighting.Camera);
-        Assert.Equal(DateTimeOffset.FromUnixTimeMilliseconds(1605467332979), sighting.Time);
+        Assert.Equal(DateTimeOffset.FromUnixTimeMilliseconds(1605467331430), sighting.Time); // ProducerTimestamp + FrameOffsetInSeconds
         Assert.Equal("front-door|person|Bob", sighting.CooldownKey);
     }
 
@@ -89,13 +89,35 @@ public class AlertsPolicyTests
 
     [Theory]
     [InlineData(0, 0, 0, "fallback")]
-    [InlineData(0, 1605467330.93, 0, "producer")]
+    [InlineData(0, 1605467330.93, 0, "1605467330930")]
+    [InlineData(1605467399, 1605467330.93, 0.5, "1605467331430")] // the producer's fragment time wins over the server's
+    [InlineData(1605467330.43, 0, 0.5, "1605467330930")] // no producer time: the server's
     [InlineData(1e300, 0, 0, "fallback")]
     [InlineData(-5, 0, 0, "fallback")]
-    public void The_frame_time_falls_back_when_timestamps_are_absent_or_absurd(double server, double producer, double offset, string expected)
+    [InlineData(0, 0, 1605467330.93, "fallback")] // an offset alone is not a time
+    public void The_frame_time_is_the_fragments_plus_the_offset_and_falls_back_when_absent_or_absurd(double server, double producer, double offset, string expected)
     {
-        var time = AlertPolicy.FrameTime(new KinesisVideoFrame(server, producer, FrameOffsetInSeconds: offset), Fallback);
-        Assert.Equal(expected == "fallback" ? Fallback : DateTimeOffset.FromUnixTimeMilliseconds(1605467330930), time);
+        var time = MatchReading.FrameTime(new KinesisVideoFrame(server, producer, FrameOffsetInSeconds: offset), Fallback);
+        Assert.Equal(expected == "fallback" ? Fallback : DateTimeOffset.FromUnixTimeMilliseconds(long.Parse(expected, System.Globalization.CultureInfo.InvariantCulture)), time);
+    }
+
+    [Fact]
+    public void An_unlisted_stream_named_for_a_camera_is_that_camera() =>
+        Assert.Equal("attic", Cameras.CameraOf(Record("arn:aws:kinesisvideo:eu-west-1:1:stream/eye-of-horus-attic/1")));
+
+    [Fact]
+    public void A_best_match_under_the_threshold_is_no_match_for_the_reading_and_the_policy()
+    {
+        var reading = new MatchReading(Cameras, 90);
+        var weak = Face(99, 0.1, (89.9, FaceNaming.Encode("Bob", "b.jpg")));
+        var face = reading.ReadFace(weak);
+        Assert.Null(face.Person);
+        Assert.Null(face.BestMatch);
+        Assert.Equal(AlertSubject.Unknown, Assert.Single(Policy().Decide(Record(FrontDoorArn, weak), Fallback)).Subject);
+        var known = new MatchReading(Cameras, 80).ReadFace(weak);
+        Assert.Equal("Bob", known.Person);
+        Assert.Equal(new FaceIdentity("Bob", "b.jpg"), known.Identity);
+        Assert.Equal(89.9, known.Similarity);
     }
 
     [Fact]

@@ -1,6 +1,4 @@
 using System.Globalization;
-using EyeOfHorus.Contract;
-using EyeOfHorus.Recognition;
 using EyeOfHorus.Recognition.Records;
 
 namespace EyeOfHorus.Edge.Operator.Watch;
@@ -20,62 +18,20 @@ public sealed record FaceSighting(
     string ShardId,
     string? SequenceNumber);
 
-/// <summary>Turns decoded match records into sightings, one per detected face, and formats them.</summary>
+/// <summary>Turns decoded match records into sightings, one per detected face (read by <see cref="MatchReading"/>, as the alerter reads them), and formats them.</summary>
 public static class MatchLines
 {
-    /// <param name="cameraStreams">camera → video stream name, from the deploy outputs.</param>
-    public static IEnumerable<FaceSighting> Sightings(MatchRecord record, ShardRecord source, IReadOnlyDictionary<string, string> cameraStreams)
+    public static IEnumerable<FaceSighting> Sightings(MatchRecord record, ShardRecord source, MatchReading reading)
     {
         ArgumentNullException.ThrowIfNull(record);
         ArgumentNullException.ThrowIfNull(source);
-        var camera = CameraOf(record, cameraStreams);
-        var video = record.InputInformation.KinesisVideo;
-        var time = video.ProducerTimestamp > 0
-            ? DateTimeOffset.FromUnixTimeMilliseconds((long)Math.Round((video.ProducerTimestamp + video.FrameOffsetInSeconds) * 1000))
-            : video.ServerTimestamp > 0
-                ? DateTimeOffset.FromUnixTimeMilliseconds((long)Math.Round(video.ServerTimestamp * 1000))
-                : source.Record.ApproximateArrivalTimestamp ?? DateTimeOffset.UnixEpoch;
-        foreach (var result in record.FaceSearchResponse)
+        ArgumentNullException.ThrowIfNull(reading);
+        var read = reading.Read(record, source.Record.ApproximateArrivalTimestamp ?? DateTimeOffset.UtcNow);
+        foreach (var face in read.Faces)
         {
-            var best = result.MatchedFaces.OrderByDescending(m => m.Similarity).FirstOrDefault();
-            var identity = FaceNaming.Decode(best?.Face.ExternalImageId);
-            yield return new FaceSighting(
-                time,
-                camera,
-                best is null ? null : identity?.Person ?? best.Face.ExternalImageId ?? best.Face.FaceId,
-                identity?.Photo,
-                best?.Similarity,
-                best?.Face.FaceId,
-                result.DetectedFace.Confidence,
-                result.DetectedFace.BoundingBox,
-                source.ShardId,
-                source.Record.SequenceNumber);
+            yield return new FaceSighting(read.FrameTime, read.Camera, face.Person, face.Identity?.Photo, face.Similarity, face.FaceId,
+                face.Face.Confidence, face.Face.BoundingBox, source.ShardId, source.Record.SequenceNumber);
         }
-    }
-
-    /// <summary>The edge producer names its camera; a stream processor's record names the video stream, mapped back through the outputs.</summary>
-    public static string CameraOf(MatchRecord record, IReadOnlyDictionary<string, string> cameraStreams)
-    {
-        ArgumentNullException.ThrowIfNull(record);
-        ArgumentNullException.ThrowIfNull(cameraStreams);
-        if (record.EdgeInformation is { Camera.Length: > 0 } edge) return edge.Camera;
-        var stream = StreamNameOf(record.InputInformation.KinesisVideo.StreamArn);
-        if (stream is null) return "?";
-        foreach (var (camera, name) in cameraStreams)
-            if (string.Equals(name, stream, StringComparison.Ordinal)) return camera;
-        const string prefix = ResourceNames.CameraResourcePrefix;
-        return stream.StartsWith(prefix, StringComparison.Ordinal) && stream.Length > prefix.Length ? stream[prefix.Length..] : stream;
-    }
-
-    /// <summary>arn:aws:kinesisvideo:REGION:ACCOUNT:stream/NAME/CREATION-MILLIS → NAME.</summary>
-    public static string? StreamNameOf(string? streamArn)
-    {
-        if (string.IsNullOrEmpty(streamArn)) return null;
-        var marker = streamArn.IndexOf(":stream/", StringComparison.Ordinal);
-        if (marker < 0) return streamArn;
-        var rest = streamArn[(marker + ":stream/".Length)..];
-        var slash = rest.IndexOf('/', StringComparison.Ordinal);
-        return slash < 0 ? rest : rest[..slash];
     }
 
     /// <summary><c>2026-11-25 09:12:03.455Z  front-door  alice  99.2%</c> or <c>... front-door  unknown</c>.</summary>
