@@ -248,6 +248,17 @@ public sealed partial class HostDoctorTests
         Assert.Contains($"SupplementaryGroups={HostLayout.CameraGroup}", unit, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void The_publish_unit_does_not_restart_what_a_restart_cannot_fix()
+    {
+        var unit = File.ReadAllLines(Path.Combine(EyeOfHorus.Testing.RepoPaths.Root, "edge", "systemd", "horus-publish.service"));
+        var line = Assert.Single(unit, l => l.StartsWith("RestartPreventExitStatus=", StringComparison.Ordinal));
+        var codes = line["RestartPreventExitStatus=".Length..].Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(int.Parse).Order();
+        // Bad flags, configuration, a missing tool or element, an invalid pipeline; not AWS errors,
+        // timeouts, giving up after --max-restarts or a bug: those may pass.
+        Assert.Equal([ExitCodes.Usage, ExitCodes.Configuration, ExitCodes.Preflight, ExitCodes.PipelineInvalid], codes);
+    }
+
     [GeneratedRegex(@"Filename\s+(?<file>\S+libgstcoreelements\.so)")]
     private static partial Regex PluginFile();
 }
