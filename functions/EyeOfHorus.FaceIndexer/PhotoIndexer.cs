@@ -17,15 +17,21 @@ public sealed record FaceIndexerSettings(string CollectionId, string TopicArn, s
     /// <summary>How long an invocation waits for another one to finish with the same key before Lambda retries it.</summary>
     public TimeSpan LeaseWait { get; init; } = TimeSpan.FromSeconds(20);
 
-    public static FaceIndexerSettings FromEnvironment() => new(
-        Required(FaceIndexerEnvironment.CollectionId),
-        Required(FaceIndexerEnvironment.TopicArn),
-        Required(FaceIndexerEnvironment.LedgerTable),
-        Environment.GetEnvironmentVariable(FaceIndexerEnvironment.FacesPrefix) is { Length: > 0 } prefix ? prefix : FaceIndexerEnvironment.DefaultFacesPrefix);
+    public static FaceIndexerSettings FromEnvironment() => FromEnvironment(Environment.GetEnvironmentVariable);
 
-    private static string Required(string name) =>
-        Environment.GetEnvironmentVariable(name) is { Length: > 0 } value ? value
-            : throw new InvalidOperationException($"FaceIndexer needs the environment variable {name}.");
+    /// <param name="variable">Reads one environment variable (null or empty when unset).</param>
+    public static FaceIndexerSettings FromEnvironment(Func<string, string?> variable)
+    {
+        ArgumentNullException.ThrowIfNull(variable);
+        string Required(string name) =>
+            variable(name) is { Length: > 0 } value ? value
+                : throw new InvalidOperationException($"FaceIndexer needs the environment variable {name}.");
+        return new(
+            Required(FaceIndexerEnvironment.CollectionId),
+            Required(FaceIndexerEnvironment.TopicArn),
+            Required(FaceIndexerEnvironment.LedgerTable),
+            variable(FaceIndexerEnvironment.FacesPrefix) is { Length: > 0 } prefix ? prefix : FaceIndexerEnvironment.DefaultFacesPrefix);
+    }
 }
 
 /// <summary>The version a key holds now: its version id (null in an unversioned bucket) and the token the ledger knows it by.</summary>
