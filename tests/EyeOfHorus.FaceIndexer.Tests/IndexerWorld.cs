@@ -115,11 +115,12 @@ public sealed class IndexerWorld : IAsyncDisposable
         new(settings ?? Settings, new RekognitionClient(RekognitionOptions), _functionS3, new SnsClient(SnsOptions), Fixture.Dynamo, log);
 
     /// <param name="listBucketAllowed">false: the function's S3 requests answer as for a role without s3:ListBucket.</param>
-    public static async Task<IndexerWorld> StartAsync(IndexerFixture fixture, int maxAttempts = 3, bool listBucketAllowed = true)
+    /// <param name="versioned">false: a bucket without versioning (an overwrite replaces the object).</param>
+    public static async Task<IndexerWorld> StartAsync(IndexerFixture fixture, int maxAttempts = 3, bool listBucketAllowed = true, bool versioned = true)
     {
         var id = Guid.NewGuid().ToString("N")[..12];
         var bucket = "faces-" + id;
-        fixture.S3StandIn.CreateBucket(bucket);
+        fixture.S3StandIn.CreateBucket(bucket, versioned);
         var functionKey = "AKIDINDEXER" + id.ToUpperInvariant();
         if (!listBucketAllowed) fixture.S3StandIn.DenyListBucket(functionKey);
         var table = await LedgerTables.CreateAsync(fixture.Dynalite.Endpoint, "face-ledger-" + id);
