@@ -7,15 +7,11 @@ namespace EyeOfHorus.Edge.Commands;
 /// <summary><c>horus devices</c>: the cameras gst-device-monitor finds, with their modes.</summary>
 public static class DevicesCommand
 {
-    public const int Found = 0;
-    public const int NoneFound = 1;
-    public const int MonitorMissing = 3;
-
     public static Command Create()
     {
         var command = new Command("devices",
             "List the cameras GStreamer finds (gst-device-monitor-1.0 Video/Source) with their sizes and frame rates, " +
-            "and the --source value for `horus publish`. Exit codes: 0 cameras listed; 1 none found; 3 gst-device-monitor-1.0 not installed.");
+            "and the --source value for `horus publish`. Exits 1 when none is found, 6 when gst-device-monitor-1.0 is not installed.");
         command.SetAction(async (parse, ct) =>
         {
             var output = parse.InvocationConfiguration.Output;
@@ -28,16 +24,16 @@ public static class DevicesCommand
             catch (FileNotFoundException ex)
             {
                 await error.WriteLineAsync($"horus devices: {ex.Message}").ConfigureAwait(false);
-                return MonitorMissing;
+                return ExitCodes.Preflight;
             }
             if (cameras.Count == 0)
             {
                 await error.WriteLineAsync("horus devices: no camera found. Check it is plugged in (Linux: `ls /dev/video*`; the service user needs the 'video' group); " +
                                            "`horus publish --source test` tries the pipeline without one.").ConfigureAwait(false);
-                return NoneFound;
+                return ExitCodes.Failed;
             }
             await output.WriteAsync(Format(cameras)).ConfigureAwait(false);
-            return Found;
+            return ExitCodes.Ok;
         });
         return command;
     }

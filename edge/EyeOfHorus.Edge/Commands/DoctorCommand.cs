@@ -32,7 +32,7 @@ public static class DoctorCommand
             if (!PipelineSink.IsKvs(sinkText) && !PipelineSink.TryParseFile(sinkText, out _, out var sinkError))
             {
                 await parse.InvocationConfiguration.Error.WriteLineAsync($"horus doctor: {sinkError}").ConfigureAwait(false);
-                return ExitCodes.BadInput;
+                return ExitCodes.Usage;
             }
             var request = new DoctorRequest(parse.GetValue(camera), parse.GetValue(source), sinkText, parse.GetValue(outputs), parse.GetValue(profile), parse.GetValue(region));
             var checks = await HostDoctor.RunAsync(request, new HostProbe(), ct).ConfigureAwait(false);

@@ -40,13 +40,13 @@ public static class FacesCheckCommand
         if (threshold is < FaceMatching.MinThreshold or > FaceMatching.MaxThreshold)
         {
             await error.WriteLineAsync($"horus faces check: --threshold must be between {FaceMatching.MinThreshold} and {FaceMatching.MaxThreshold}.").ConfigureAwait(false);
-            return ExitCodes.BadInput;
+            return ExitCodes.Usage;
         }
         var faces = Directory.Exists(Path.Combine(dir, "faces")) ? Path.Combine(dir, "faces") : dir;
         if (!Directory.Exists(faces))
         {
             await error.WriteLineAsync($"horus faces check: {dir} is not a folder.").ConfigureAwait(false);
-            return ExitCodes.BadInput;
+            return ExitCodes.Usage;
         }
 
         IFaceEngine engine;

@@ -130,7 +130,7 @@ public static class FacesCommand
         if (!Directory.Exists(path))
         {
             await error.WriteLineAsync($"horus: no faces folder {path}. Authorise someone: put a photo at {Path.Combine(path, "<person>", "<photo>.jpg")}.").ConfigureAwait(false);
-            return ExitCodes.BadInput;
+            return ExitCodes.Usage;
         }
         IFaceEngine engine;
         try { engine = loadEngine(); }

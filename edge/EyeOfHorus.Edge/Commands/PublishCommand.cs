@@ -2,6 +2,7 @@ using System.CommandLine;
 using EyeOfHorus.Aws;
 using EyeOfHorus.Edge.Configuration;
 using EyeOfHorus.Edge.Devices;
+using EyeOfHorus.Edge.Operator;
 using EyeOfHorus.Edge.Pipeline;
 
 namespace EyeOfHorus.Edge.Commands;
@@ -25,11 +26,9 @@ public static class PublishCommand
         public Option<int?> Bitrate { get; } = new("--bitrate") { Description = "Bitrate in kbit/s (overrides the preset)" };
         public Option<string> SpeedPreset { get; } = new("--speed-preset") { Description = "x264 speed preset (CPU against quality)", DefaultValueFactory = _ => EncodingSettings.DefaultSpeedPreset };
         public Option<string> Sink { get; } = new("--sink") { Description = $"Where the video goes: {PipelineSink.Syntax}", DefaultValueFactory = _ => "kvs", HelpName = "SINK" };
-        public Option<string?> StreamName { get; } = new("--stream-name") { Description = "Kinesis video stream (default: the camera's stream from the deploy outputs)" };
+        public Option<string?> VideoStream { get; } = new("--video-stream") { Description = "Kinesis video stream the camera goes to (default: the camera's stream from the deploy outputs)", HelpName = "NAME" };
         public Option<string?> Camera { get; } = new("--camera") { Description = "Camera name from the deploy outputs (needed when it lists several)" };
-        public Option<string?> Region { get; } = new("--region") { Description = "AWS region (default: the deploy outputs, then the profile/AWS_REGION)" };
-        public Option<string?> Profile { get; } = new("--profile") { Description = "AWS profile for credentials (default: the standard chain)" };
-        public Option<string?> Outputs { get; } = new("--outputs") { Description = $"Deploy outputs file (default: ./{DeployOutputs.DefaultFileName} when present)", HelpName = "PATH" };
+        public CommonOptions Common { get; } = new();
         public Option<string> Credentials { get; } = new("--credentials") { Description = "How kvssink gets credentials: file (a private file renewed before expiry) or env (its environment; the pipeline restarts before expiry)", DefaultValueFactory = _ => "file" };
         public Option<bool> Print { get; } = new("--print") { Description = "Print the pipeline command (it holds no secret) instead of running it" };
         public Option<int?> MaxRestarts { get; } = new("--max-restarts") { Description = "Give up after this many failures in a row (default: never)" };
@@ -38,7 +37,7 @@ public static class PublishCommand
 
         public IEnumerable<Option> All =>
         [
-            Source, Preset, Width, Height, Fps, Bitrate, SpeedPreset, Sink, StreamName, Camera, Region, Profile, Outputs,
+            Source, Preset, Width, Height, Fps, Bitrate, SpeedPreset, Sink, VideoStream, Camera, Common.Region, Common.Profile, Common.Outputs,
             Credentials, Print, MaxRestarts, StopTimeout, StatusInterval,
         ];
     }
@@ -48,8 +47,7 @@ public static class PublishCommand
         var flags = new Flags();
         var command = new Command("publish",
             "Stream the camera to Kinesis Video Streams with a latency-tuned GStreamer pipeline (H.264 Constrained Baseline, " +
-            "no B-frames, no look-ahead, a keyframe every second), restarted with backoff when it fails; Ctrl-C/SIGTERM ends it with EOS. " +
-            PublishExitCodes.HelpText);
+            "no B-frames, no look-ahead, a keyframe every second), restarted with backoff when it fails; Ctrl-C/SIGTERM ends it with EOS.");
         foreach (var option in flags.All) command.Options.Add(option);
         foreach (var option in extensions.SelectMany(e => e.Options)) command.Options.Add(option);
         command.SetAction((parse, ct) => RunAsync(parse, flags, extensions, ct));
@@ -77,7 +75,7 @@ public static class PublishCommand
         catch (DeployOutputsException ex)
         {
             await error.WriteLineAsync($"horus publish: {ex.Message}").ConfigureAwait(false);
-            return PublishExitCodes.Configuration;
+            return ExitCodes.Configuration;
         }
     }
 
@@ -85,42 +83,42 @@ public static class PublishCommand
     {
         var encoding = ResolveEncoding(parse, flags);
         if (!VideoSource.TryParse(parse.GetValue(flags.Source)!, out var requested, out var sourceError))
-            throw new UsageException(PublishExitCodes.Usage, sourceError!);
+            throw new UsageException(ExitCodes.Usage, sourceError!);
         var handOffMode = parse.GetValue(flags.Credentials) switch
         {
             "file" => CredentialHandOffMode.File,
             "env" => CredentialHandOffMode.Environment,
-            var other => throw new UsageException(PublishExitCodes.Usage, $"--credentials must be file or env, not '{other}'"),
+            var other => throw new UsageException(ExitCodes.Usage, $"--credentials must be file or env, not '{other}'"),
         };
         var stopTimeout = parse.GetValue(flags.StopTimeout);
         if (stopTimeout is <= 0 or > MaxStopTimeoutSeconds)
-            throw new UsageException(PublishExitCodes.Usage, $"--stop-timeout must be more than 0 and at most {MaxStopTimeoutSeconds} seconds");
+            throw new UsageException(ExitCodes.Usage, $"--stop-timeout must be more than 0 and at most {MaxStopTimeoutSeconds} seconds");
         var maxRestarts = parse.GetValue(flags.MaxRestarts);
-        if (maxRestarts is < 0) throw new UsageException(PublishExitCodes.Usage, "--max-restarts must be 0 or more");
+        if (maxRestarts is < 0) throw new UsageException(ExitCodes.Usage, "--max-restarts must be 0 or more");
         var statusInterval = parse.GetValue(flags.StatusInterval);
-        if (statusInterval < 0) throw new UsageException(PublishExitCodes.Usage, "--status-interval must be 0 or more");
+        if (statusInterval < 0) throw new UsageException(ExitCodes.Usage, "--status-interval must be 0 or more");
 
         var tools = new GstTools();
         var (source, detectError) = await SourceDetection.ResolveAsync(requested!, SourceDetection.Current,
             token => DeviceMonitor.ListCamerasAsync(tools, token), File.Exists, ct).ConfigureAwait(false);
-        if (source is null) throw new UsageException(PublishExitCodes.Preflight, detectError!);
+        if (source is null) throw new UsageException(ExitCodes.Preflight, detectError!);
 
         var sinkText = parse.GetValue(flags.Sink)!;
         var print = parse.GetValue(flags.Print);
-        var outputs = DeployOutputs.LoadOrDefault(parse.GetValue(flags.Outputs));
+        var outputs = DeployOutputs.LoadOrDefault(parse.GetValue(flags.Common.Outputs));
         var camera = parse.GetValue(flags.Camera);
-        var profile = parse.GetValue(flags.Profile);
+        var profile = parse.GetValue(flags.Common.Profile);
         PipelineSink sink;
-        var region = parse.GetValue(flags.Region) ?? outputs.Region
+        var region = parse.GetValue(flags.Common.Region) ?? outputs.Region
             ?? NonEmpty(Environment.GetEnvironmentVariable("AWS_REGION")) ?? NonEmpty(Environment.GetEnvironmentVariable("AWS_DEFAULT_REGION"));
         var credentialFolder = CredentialHandOff.DefaultPrivateFolder();
         var isKvs = PipelineSink.IsKvs(sinkText);
         if (isKvs)
         {
-            var streamName = parse.GetValue(flags.StreamName) ?? outputs.VideoStreamFor(camera)
-                ?? throw new UsageException(PublishExitCodes.Configuration, MissingStreamMessage(outputs, camera));
+            var streamName = parse.GetValue(flags.VideoStream) ?? outputs.VideoStreamFor(camera)
+                ?? throw new UsageException(ExitCodes.Configuration, MissingStreamMessage(outputs, camera));
             if (region is null)
-                throw new UsageException(PublishExitCodes.Configuration, "AWS region unknown: pass --region, keep the deploy outputs (Region), or set AWS_REGION");
+                throw new UsageException(ExitCodes.Configuration, "AWS region unknown: pass --region, keep the deploy outputs (Region), or set AWS_REGION");
             sink = new PipelineSink.Kvs(streamName, region,
                 handOffMode == CredentialHandOffMode.File ? Path.Combine(credentialFolder, CredentialHandOff.FileName) : null);
         }
@@ -130,7 +128,7 @@ public static class PublishCommand
         }
         else
         {
-            throw new UsageException(PublishExitCodes.Usage, sinkError!);
+            throw new UsageException(ExitCodes.Usage, sinkError!);
         }
 
         var context = new PublishContext(camera, outputs, region, profile, encoding, error);
@@ -148,14 +146,14 @@ public static class PublishCommand
             {
                 var launch = PipelineLaunch.ForGstLaunch(pipeline, printBusMessages: spec.Analysis is not null);
                 await output.WriteLineAsync(launch.CommandLine).ConfigureAwait(false);
-                return PublishExitCodes.Ok;
+                return ExitCodes.Ok;
             }
 
             var problems = await Preflight.CheckAsync(spec, pipeline, tools, ct).ConfigureAwait(false);
             if (problems.Count > 0)
             {
                 foreach (var problem in problems) await error.WriteLineAsync($"horus publish: {problem}").ConfigureAwait(false);
-                return PublishExitCodes.Preflight;
+                return ExitCodes.Preflight;
             }
 
             if (isKvs) handOff = new CredentialHandOff(ResolveCredentials(profile, region!), handOffMode, credentialFolder);
@@ -165,11 +163,11 @@ public static class PublishCommand
             var outcome = await RunWithStatusAsync(session, error, statusInterval, ct).ConfigureAwait(false);
             return outcome.Kind switch
             {
-                SupervisorOutcomeKind.Completed or SupervisorOutcomeKind.Stopped => PublishExitCodes.Ok,
-                SupervisorOutcomeKind.StopTimedOut => PublishExitCodes.StopTimedOut,
-                SupervisorOutcomeKind.PermanentFailure => PublishExitCodes.PipelineInvalid,
-                SupervisorOutcomeKind.GaveUp => PublishExitCodes.GaveUp,
-                _ => PublishExitCodes.Unexpected,
+                SupervisorOutcomeKind.Completed or SupervisorOutcomeKind.Stopped => ExitCodes.Ok,
+                SupervisorOutcomeKind.StopTimedOut => ExitCodes.TimedOut,
+                SupervisorOutcomeKind.PermanentFailure => ExitCodes.PipelineInvalid,
+                SupervisorOutcomeKind.GaveUp => ExitCodes.GaveUp,
+                _ => ExitCodes.Unexpected,
             };
         }
         finally
@@ -188,7 +186,7 @@ public static class PublishCommand
         }
         catch (Exception ex) when (ex is InvalidOperationException or Amazon.Runtime.AmazonClientException)
         {
-            throw new UsageException(PublishExitCodes.Configuration,
+            throw new UsageException(ExitCodes.Configuration,
                 $"no AWS credentials for kvssink: {FirstLine(ex.Message)} Configure a profile (`aws configure` or `aws sso login`, then --profile), " +
                 "or on the systemd unit LoadCredential= a credentials file (see the README).");
         }
@@ -237,21 +235,21 @@ public static class PublishCommand
     {
         var presetName = parse.GetValue(flags.Preset)!;
         var preset = EncodingPresets.Find(presetName)
-            ?? throw new UsageException(PublishExitCodes.Usage, $"--preset must be one of {string.Join(", ", EncodingPresets.Names)}, not '{presetName}'");
+            ?? throw new UsageException(ExitCodes.Usage, $"--preset must be one of {string.Join(", ", EncodingPresets.Names)}, not '{presetName}'");
         var encoding = new EncodingSettings(
             parse.GetValue(flags.Width) ?? preset.Width,
             parse.GetValue(flags.Height) ?? preset.Height,
             parse.GetValue(flags.Fps) ?? preset.Fps,
             parse.GetValue(flags.Bitrate) ?? preset.BitrateKbps,
             parse.GetValue(flags.SpeedPreset)!);
-        if (encoding.Validate() is { } problem) throw new UsageException(PublishExitCodes.Usage, problem);
+        if (encoding.Validate() is { } problem) throw new UsageException(ExitCodes.Usage, problem);
         return encoding;
     }
 
     private static string MissingStreamMessage(DeployOutputs outputs, string? camera)
     {
         if (outputs.CameraStreams.Count == 0)
-            return $"no video stream: pass --stream-name, or deploy outputs with --outputs. {DeployOutputs.DeployHint}";
+            return $"no video stream: pass --video-stream, or deploy outputs with --outputs. {DeployOutputs.DeployHint}";
         var cameras = string.Join(", ", outputs.CameraStreams.Keys);
         return camera is null
             ? $"the deploy outputs list several cameras ({cameras}): choose one with --camera"

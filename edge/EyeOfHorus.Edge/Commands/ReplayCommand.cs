@@ -28,8 +28,8 @@ public static class ReplayCommand
             var path = parse.GetValue(file)!;
             IReadOnlyList<StoredRecord> records;
             try { records = FailedBatch.Read(await File.ReadAllBytesAsync(path.FullName, token).ConfigureAwait(false)); }
-            catch (IOException e) { throw new OperatorException(ExitCodes.BadInput, $"cannot read {path}: {e.Message}", e); }
-            catch (InvalidDataException e) { throw new OperatorException(ExitCodes.BadInput, $"{path} is not a stored failed batch: {e.Message}", e); }
+            catch (IOException e) { throw new OperatorException(ExitCodes.Usage, $"cannot read {path}: {e.Message}", e); }
+            catch (InvalidDataException e) { throw new OperatorException(ExitCodes.Usage, $"{path} is not a stored failed batch: {e.Message}", e); }
             var streamName = context.Require(parse.GetValue(stream), context.Outputs.DataStreamName, "--data-stream", "DataStreamName");
             if (records.Count == 0)
             {

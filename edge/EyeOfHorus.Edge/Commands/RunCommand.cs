@@ -68,7 +68,7 @@ public static class RunCommand
         catch (FormatException ex)
         {
             await error.WriteLineAsync($"horus run: {ex.Message}").ConfigureAwait(false);
-            return ExitCodes.BadInput;
+            return ExitCodes.Usage;
         }
 
         IFaceEngine engine;

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using EyeOfHorus.Aws;
+using EyeOfHorus.Contract;
 using EyeOfHorus.Edge.Configuration;
 using EyeOfHorus.Edge.Operator;
 using EyeOfHorus.Edge.Operator.Watch;
@@ -21,7 +22,7 @@ public static class WatchCommand
             HelpName = "TIME",
         };
         var json = new Option<bool>("--json") { Description = "One JSON object per face instead of text" };
-        var stream = new Option<string?>("--stream") { Description = "Kinesis data stream (default: DataStreamName from the outputs file)" };
+        var stream = new Option<string?>("--data-stream") { Description = "Kinesis data stream of match records (default: DataStreamName from the outputs file)", HelpName = "NAME" };
         var watch = new Command("watch", "Print each face the cameras see, as the recognition writes it to the data stream, until Ctrl-C")
         {
             camera, since, json, stream,
@@ -34,10 +35,10 @@ public static class WatchCommand
             if (parse.GetValue(since) is { } sinceText)
             {
                 from = DurationParser.ParseSince(sinceText, DateTimeOffset.UtcNow, out var problem);
-                if (from is null) throw new OperatorException(ExitCodes.BadInput, problem!);
+                if (from is null) throw new OperatorException(ExitCodes.Usage, problem!);
             }
             var onlyCamera = parse.GetValue(camera);
-            var streamName = context.Require(parse.GetValue(stream), context.Outputs.DataStreamName, "--stream", "DataStreamName");
+            var streamName = context.Require(parse.GetValue(stream), context.Outputs.DataStreamName, "--data-stream", StackOutputKeys.DataStreamName);
             if (onlyCamera is not null && context.Outputs.Cameras.Count > 0 && !context.Outputs.Cameras.Contains(onlyCamera))
                 await error.WriteLineAsync($"horus: warning: '{onlyCamera}' is not among this deployment's cameras ({string.Join(", ", context.Outputs.Cameras)}).").ConfigureAwait(false);
             var asJson = parse.GetValue(json);

@@ -1,3 +1,4 @@
+using EyeOfHorus.Edge;
 using System.CommandLine;
 using EyeOfHorus.Aws;
 using EyeOfHorus.Edge.Analysis;
@@ -49,7 +50,7 @@ public sealed class AnalyzeFlagTests : IDisposable
 
         var (code, output, error) = await HorusAsync("publish", "--source", "test", "--print", "--outputs", outputs, "--analyze", "--analyze-fps", "3");
 
-        Assert.True(code == PublishExitCodes.Ok, error);
+        Assert.True(code == ExitCodes.Ok, error);
         Assert.StartsWith("gst-launch-1.0 -e -m ", output, StringComparison.Ordinal);
         Assert.Contains(" tee ", output, StringComparison.Ordinal);
         Assert.Contains("leaky=downstream", output, StringComparison.Ordinal);
@@ -69,14 +70,14 @@ public sealed class AnalyzeFlagTests : IDisposable
         var (offCode, off, _) = await HorusAsync("publish", "--source", "test", "--print", "--outputs", edge, "--analyze", "false");
         var (spCode, sp, _) = await HorusAsync("publish", "--source", "test", "--print", "--outputs", streamProcessor);
 
-        Assert.True(onCode == PublishExitCodes.Ok, onError);
+        Assert.True(onCode == ExitCodes.Ok, onError);
         Assert.Contains("facedetect", on, StringComparison.Ordinal);
         Assert.Contains("framerate=2/1", on, StringComparison.Ordinal);
-        Assert.Equal(PublishExitCodes.Ok, offCode);
+        Assert.Equal(ExitCodes.Ok, offCode);
         Assert.DoesNotContain("facedetect", off, StringComparison.Ordinal);
         Assert.DoesNotContain(" tee ", off, StringComparison.Ordinal);
         Assert.DoesNotContain(" -m ", off, StringComparison.Ordinal);
-        Assert.Equal(PublishExitCodes.Ok, spCode);
+        Assert.Equal(ExitCodes.Ok, spCode);
         Assert.DoesNotContain("facedetect", sp, StringComparison.Ordinal);
     }
 
@@ -88,11 +89,11 @@ public sealed class AnalyzeFlagTests : IDisposable
         var (code, output, error) = await HorusAsync("publish", "--source", "test", "--print", "--outputs", outputs);
         var (fpsCode, _, fpsError) = await HorusAsync("publish", "--source", "test", "--print", "--outputs", await OutputsAsync("edge"), "--analyze-fps", "0");
 
-        Assert.Equal(PublishExitCodes.Configuration, code);
+        Assert.Equal(ExitCodes.Configuration, code);
         Assert.Empty(output);
         Assert.Contains("--analyze needs DataStreamName, DataStreamArn, FacesBucket, CollectionId from the deploy outputs", error, StringComparison.Ordinal);
         Assert.Contains("--analyze false", error, StringComparison.Ordinal);
-        Assert.Equal(PublishExitCodes.Configuration, fpsCode);
+        Assert.Equal(ExitCodes.Configuration, fpsCode);
         Assert.Contains("--analyze-fps must be between 1 and", fpsError, StringComparison.Ordinal);
     }
 }

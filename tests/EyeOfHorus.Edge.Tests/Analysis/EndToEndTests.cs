@@ -1,3 +1,4 @@
+using EyeOfHorus.Edge;
 using System.CommandLine;
 using System.Text;
 using System.Text.Json;
@@ -76,7 +77,7 @@ public sealed class EndToEndTests(LocalEmulators emulators) : IClassFixture<Loca
                 "--preset", "low-latency", "--max-restarts", "0", "--status-interval", "0"])
             .InvokeAsync(new InvocationConfiguration { Output = output, Error = error }, timeout.Token);
         var log = error.ToString();
-        Assert.True(code == PublishExitCodes.Ok, log);
+        Assert.True(code == ExitCodes.Ok, log);
         Assert.True(new FileInfo(video).Length > 10_000, log); // the video still went where it was sent
 
         // 2. What reached the data stream.

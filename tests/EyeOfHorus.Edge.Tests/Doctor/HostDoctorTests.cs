@@ -249,6 +249,23 @@ public sealed partial class HostDoctorTests
     }
 
     [Fact]
+    public void The_publish_unit_does_not_restart_what_a_restart_cannot_fix() =>
+        // Bad flags, configuration, a missing tool or element, an invalid pipeline; not AWS errors,
+        // timeouts, giving up after --max-restarts or a bug: those may pass.
+        Assert.Equal([ExitCodes.Usage, ExitCodes.Configuration, ExitCodes.Preflight, ExitCodes.PipelineInvalid], RestartPreventExitStatus("horus-publish.service"));
+
+    [Fact]
+    public void The_run_unit_does_not_restart_a_bad_config_or_what_cannot_start() =>
+        Assert.Equal([ExitCodes.Usage, ExitCodes.Configuration], RestartPreventExitStatus("horus-run.service"));
+
+    private static IEnumerable<int> RestartPreventExitStatus(string unitFile)
+    {
+        var unit = File.ReadAllLines(Path.Combine(EyeOfHorus.Testing.RepoPaths.Root, "edge", "systemd", unitFile));
+        var line = Assert.Single(unit, l => l.StartsWith("RestartPreventExitStatus=", StringComparison.Ordinal));
+        return line["RestartPreventExitStatus=".Length..].Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(int.Parse).Order();
+    }
+
+    [Fact]
     public void The_face_engine_check_loads_the_real_models_and_names_a_missing_or_altered_one_with_the_fix()
     {
         var models = Path.Combine(EyeOfHorus.Testing.RepoPaths.Root, "models");

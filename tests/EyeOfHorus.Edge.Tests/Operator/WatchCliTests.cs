@@ -114,7 +114,7 @@ public sealed class WatchCliTests : IAsyncLifetime
     [Fact]
     public async Task A_stream_that_is_not_deployed_says_so()
     {
-        var horus = await HorusProcess.RunAsync(_env, _folder.Path, "watch", "--stream", "not-deployed", "--region", "eu-west-1");
+        var horus = await HorusProcess.RunAsync(_env, _folder.Path, "watch", "--data-stream", "not-deployed", "--region", "eu-west-1");
         Assert.Equal(3, horus.ExitCode);
         Assert.Equal(2, horus.Stderr.Count);
         Assert.Equal("horus: warning: the stack was deployed to us-east-1 (outputs file) but --region says eu-west-1; using eu-west-1.", horus.Stderr[0]);
@@ -139,7 +139,7 @@ public sealed class WatchCliTests : IAsyncLifetime
         using var empty = new OutputsFolder(null);
         var horus = await HorusProcess.RunAsync(_env, empty.Path, "watch");
         Assert.Equal(3, horus.ExitCode);
-        Assert.StartsWith("horus: No DataStreamName known: no horus.outputs.json here and no --stream given.", Assert.Single(horus.Stderr), StringComparison.Ordinal);
+        Assert.StartsWith("horus: No DataStreamName known: no horus.outputs.json here and no --data-stream given.", Assert.Single(horus.Stderr), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -160,5 +160,14 @@ public sealed class WatchCliTests : IAsyncLifetime
         var horus = await HorusProcess.RunAsync(_env, _folder.Path, "watch", "--since", since);
         Assert.Equal(2, horus.ExitCode);
         Assert.Contains(expected, Assert.Single(horus.Stderr), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_parse_error_is_a_usage_error_and_the_flag_says_which_stream()
+    {
+        // --stream was renamed --data-stream (the data stream of match records, not a video stream).
+        var horus = await HorusProcess.RunAsync(_env, _folder.Path, "watch", "--stream", "records");
+        Assert.Equal(ExitCodes.Usage, horus.ExitCode);
+        Assert.Contains(horus.Stderr, line => line.Contains("--stream", StringComparison.Ordinal));
     }
 }

@@ -1,3 +1,4 @@
+using EyeOfHorus.Edge;
 using System.CommandLine;
 using System.Diagnostics;
 using EyeOfHorus.Edge.Commands;
@@ -19,23 +20,29 @@ public sealed class PublishCliTests
     private static Task<(int ExitCode, string Output, string Error)> HorusAsync(params string[] args) => HorusAsync(CancellationToken.None, args);
 
     [Fact]
-    public async Task Help_lists_the_flags_and_the_exit_codes()
+    public async Task Help_lists_the_flags_and_horus_help_the_one_exit_code_table()
     {
         var (code, output, _) = await HorusAsync("publish", "--help");
 
         Assert.Equal(0, code);
-        foreach (var flag in new[] { "--source", "--preset", "--width", "--height", "--fps", "--bitrate", "--stream-name", "--region", "--sink", "--print" })
+        foreach (var flag in new[] { "--source", "--preset", "--width", "--height", "--fps", "--bitrate", "--video-stream", "--region", "--profile", "--outputs", "--sink", "--print" })
             Assert.Contains(flag, output, StringComparison.Ordinal);
-        Assert.Contains("3 preflight failed", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("--stream-name", output, StringComparison.Ordinal);
+
+        var horus = await EyeOfHorus.Edge.Tests.Operator.HorusProcess.RunAsync(EyeOfHorus.Edge.Tests.Operator.HorusProcess.Environment(), AppContext.BaseDirectory, "--help");
+        Assert.Equal(0, horus.ExitCode);
+        var rootHelp = System.Text.RegularExpressions.Regex.Replace(string.Join(' ', horus.Stdout), @"\s+", " "); // help text is wrapped
+        foreach (var entry in new[] { "Exit codes: 0 done", "3 cannot start", "6 GStreamer", "7 invalid pipeline", "8 gave up", "70 unexpected error", "130 interrupted" })
+            Assert.Contains(entry, rootHelp, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task Print_shows_the_pipeline_with_overrides_and_no_secret()
     {
-        var (code, output, _) = await HorusAsync("publish", "--source", "test", "--print", "--stream-name", "eye-of-horus-garage", "--region", "eu-west-1",
+        var (code, output, _) = await HorusAsync("publish", "--source", "test", "--print", "--video-stream", "eye-of-horus-garage", "--region", "eu-west-1",
             "--preset", "low-latency", "--fps", "15", "--bitrate", "250");
 
-        Assert.Equal(PublishExitCodes.Ok, code);
+        Assert.Equal(ExitCodes.Ok, code);
         Assert.StartsWith("gst-launch-1.0 -e videotestsrc is-live=true", output, StringComparison.Ordinal);
         Assert.Contains("video/x-raw,format=I420,width=640,height=480,framerate=15/1", output, StringComparison.Ordinal);
         Assert.Contains("x264enc bframes=0 key-int-max=15 tune=zerolatency speed-preset=veryfast bitrate=250", output, StringComparison.Ordinal);
@@ -57,21 +64,21 @@ public sealed class PublishCliTests
         var (code, output, _) = await HorusAsync("publish", "--outputs", outputs, "--camera", "garage", "--source", "test", "--print");
         var (ambiguous, _, error) = await HorusAsync("publish", "--outputs", outputs, "--source", "test", "--print");
 
-        Assert.Equal(PublishExitCodes.Ok, code);
+        Assert.Equal(ExitCodes.Ok, code);
         Assert.Contains("kvssink stream-name=eye-of-horus-garage aws-region=ap-southeast-2", output, StringComparison.Ordinal);
-        Assert.Equal(PublishExitCodes.Configuration, ambiguous);
+        Assert.Equal(ExitCodes.Configuration, ambiguous);
         Assert.Contains("several cameras (front-door, garage): choose one with --camera", error, StringComparison.Ordinal);
     }
 
     [Theory]
-    [InlineData(PublishExitCodes.Usage, "must be one of quality, low-latency", "--preset", "fast")]
-    [InlineData(PublishExitCodes.Usage, "password", "--source", "rtsp://admin:hunter2@camera.local/stream1")]
-    [InlineData(PublishExitCodes.Usage, "width 641 must be an even number", "--source", "test", "--width", "641")]
-    [InlineData(PublishExitCodes.Usage, "unknown sink", "--source", "test", "--sink", "s3://bucket")]
-    [InlineData(PublishExitCodes.Usage, "--credentials must be file or env", "--source", "test", "--credentials", "argv")]
-    [InlineData(PublishExitCodes.Configuration, "No deploy outputs at '/nonexistent-horus/none.json'", "--source", "test", "--sink", "kvs", "--outputs", "/nonexistent-horus/none.json")]
-    [InlineData(PublishExitCodes.Configuration, "no video stream: pass --stream-name", "--source", "test", "--sink", "kvs")]
-    [InlineData(PublishExitCodes.Preflight, "camera /dev/video-horus-absent is absent", "--source", "/dev/video-horus-absent", "--sink", "file:/tmp/horus-never.mkv")]
+    [InlineData(ExitCodes.Usage, "must be one of quality, low-latency", "--preset", "fast")]
+    [InlineData(ExitCodes.Usage, "password", "--source", "rtsp://admin:hunter2@camera.local/stream1")]
+    [InlineData(ExitCodes.Usage, "width 641 must be an even number", "--source", "test", "--width", "641")]
+    [InlineData(ExitCodes.Usage, "unknown sink", "--source", "test", "--sink", "s3://bucket")]
+    [InlineData(ExitCodes.Usage, "--credentials must be file or env", "--source", "test", "--credentials", "argv")]
+    [InlineData(ExitCodes.Configuration, "No deploy outputs at '/nonexistent-horus/none.json'", "--source", "test", "--sink", "kvs", "--outputs", "/nonexistent-horus/none.json")]
+    [InlineData(ExitCodes.Configuration, "no video stream: pass --video-stream", "--source", "test", "--sink", "kvs")]
+    [InlineData(ExitCodes.Preflight, "camera /dev/video-horus-absent is absent", "--source", "/dev/video-horus-absent", "--sink", "file:/tmp/horus-never.mkv")]
     public async Task Bad_input_gets_its_exit_code_and_a_clear_message(int expected, string message, params string[] args)
     {
         var (code, _, error) = await HorusAsync(["publish", .. args]);
@@ -89,7 +96,7 @@ public sealed class PublishCliTests
 
         var (code, _, error) = await HorusAsync(stop.Token, "publish", "--source", "test", "--preset", "low-latency", "--sink", $"file:{path}", "--status-interval", "0");
 
-        Assert.Equal(PublishExitCodes.Ok, code);
+        Assert.Equal(ExitCodes.Ok, code);
         Assert.Contains("horus publish: running", error, StringComparison.Ordinal);
         Assert.Contains("horus publish: stopping (EOS)", error, StringComparison.Ordinal);
         Assert.Equal("H.264 (Constrained Baseline Profile)", (await GstMedia.DiscoverAsync(path)).Codec);
@@ -125,7 +132,7 @@ public sealed class PublishCliTests
             await process.WaitForExitAsync(bound.Token);
 
             Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(5), $"took {stopwatch.Elapsed}");
-            Assert.Equal(PublishExitCodes.Ok, process.ExitCode);
+            Assert.Equal(ExitCodes.Ok, process.ExitCode);
             Assert.Contains(lines, l => l.StartsWith("horus publish: stopping (EOS)", StringComparison.Ordinal));
             Assert.Equal(640, (await GstMedia.DiscoverAsync(path)).Width);
         }

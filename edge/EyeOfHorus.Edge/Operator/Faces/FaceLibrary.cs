@@ -24,19 +24,19 @@ public sealed class FaceLibrary(IAmazonS3 s3, RekognitionClient rekognition, str
     public static IReadOnlyList<(string Path, string Key)> PlanUpload(string person, IReadOnlyList<string> paths)
     {
         FacePhotos.Validate(person);
-        if (paths.Count == 0) throw new OperatorException(ExitCodes.BadInput, "No photo given: horus faces add PHOTO... --person NAME");
+        if (paths.Count == 0) throw new OperatorException(ExitCodes.Usage, "No photo given: horus faces add PHOTO... --person NAME");
         var plan = new List<(string, string)>();
         var names = new HashSet<string>(StringComparer.Ordinal);
         foreach (var path in paths)
         {
             var file = new FileInfo(path);
-            if (!file.Exists) throw new OperatorException(ExitCodes.BadInput, $"No such photo: {path}. Nothing was uploaded.");
-            if (file.Length == 0) throw new OperatorException(ExitCodes.BadInput, $"{path} is empty. Nothing was uploaded.");
+            if (!file.Exists) throw new OperatorException(ExitCodes.Usage, $"No such photo: {path}. Nothing was uploaded.");
+            if (file.Length == 0) throw new OperatorException(ExitCodes.Usage, $"{path} is empty. Nothing was uploaded.");
             if (file.Length > BucketLayout.MaxPhotoBytes)
-                throw new OperatorException(ExitCodes.BadInput,
+                throw new OperatorException(ExitCodes.Usage,
                     $"{path} is {file.Length / (1024.0 * 1024):0.0} MB; Rekognition reads at most 15 MB: resize it. Nothing was uploaded.");
             if (!names.Add(file.Name))
-                throw new OperatorException(ExitCodes.BadInput, $"Two photos are named {file.Name}; the second would replace the first: rename one. Nothing was uploaded.");
+                throw new OperatorException(ExitCodes.Usage, $"Two photos are named {file.Name}; the second would replace the first: rename one. Nothing was uploaded.");
             FacePhotos.Validate(person, file.Name);
             plan.Add((file.FullName, BucketLayout.PhotoKey(person, file.Name)));
         }

@@ -29,16 +29,16 @@ public static class FacePhotos
     public static void Validate(string person, string? photo = null)
     {
         if (string.IsNullOrWhiteSpace(person))
-            throw new OperatorException(ExitCodes.BadInput, "--person is empty: give the person's name, e.g. --person alice.");
+            throw new OperatorException(ExitCodes.Usage, "--person is empty: give the person's name, e.g. --person alice.");
         if (person.Contains('/', StringComparison.Ordinal) || person != person.Trim())
-            throw new OperatorException(ExitCodes.BadInput, $"'{person}' cannot be a person's name: no '/' and no leading or trailing spaces.");
+            throw new OperatorException(ExitCodes.Usage, $"'{person}' cannot be a person's name: no '/' and no leading or trailing spaces.");
         try
         {
             FaceNaming.Encode(person, photo ?? "photo.jpg");
         }
         catch (ArgumentException ex)
         {
-            throw new OperatorException(ExitCodes.BadInput, ex.Message, ex);
+            throw new OperatorException(ExitCodes.Usage, ex.Message, ex);
         }
     }
 }

@@ -34,7 +34,7 @@ public sealed class StreamProcessors(RekognitionClient rekognition)
         if (camera is null) return [.. outputs.StreamProcessors.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => (p.Key, p.Value))];
         return outputs.StreamProcessors.TryGetValue(camera, out var name)
             ? [(camera, name)]
-            : throw new OperatorException(ExitCodes.BadInput,
+            : throw new OperatorException(ExitCodes.Usage,
                 $"No camera '{camera}' in this deployment; cameras: {string.Join(", ", outputs.StreamProcessors.Keys.Order(StringComparer.Ordinal))}.");
     }
 
