@@ -40,8 +40,10 @@ synth_and_scan() { # name, cdk context flags...
   node scripts/lambda-runtimes.js "$template" || failed=1
 }
 
+# The first synth publishes the Lambda code (to obj/lambda, as `cdk deploy` does); the second synth
+# and the infra tests (scripts/test.sh sets HORUS_LAMBDA_CODE_DIR) reuse it.
 synth_and_scan stream-processor -c recognition=stream-processor -c cameras=front-door,garage
-synth_and_scan edge -c recognition=edge
+synth_and_scan edge -c recognition=edge -c lambdaCodeDir="$root/obj/lambda"
 
 if [[ $failed -ne 0 ]]; then
   echo "cdk-nag findings or blocked Lambda runtimes (see above)" >&2

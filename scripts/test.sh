@@ -14,7 +14,10 @@ trap 'rm -rf "$root/.test-tmp"' EXIT
 
 dotnet build EyeOfHorus.sln -c Release -warnaserror
 bash scripts/models.sh  # the face engine's ONNX files, converted from node_modules
-if [[ -f scripts/synth-and-scan.sh ]]; then bash scripts/synth-and-scan.sh; fi
+if [[ -f scripts/synth-and-scan.sh ]]; then
+  bash scripts/synth-and-scan.sh
+  export HORUS_LAMBDA_CODE_DIR="$root/obj/lambda"  # the Lambda code that synth published: Infra.Tests reuse it
+fi
 
 log="$root/.test-tmp/dotnet-test.log"
 status=0

@@ -121,7 +121,8 @@ public sealed class FaceIndexerEventTests(IndexerFixture s3) : IClassFixture<Ind
         var outcome = Assert.Single((await _world.InvokeAsync(Events.Load("awsdocs", "s3-devguide-test-event.json"))).Outcomes);
 
         Assert.Equal((PhotoOutcome.Ignored, "s3:TestEvent", "bucketname"), (outcome.Outcome, outcome.EventName, outcome.Bucket));
-        Assert.Equal("ignored", Assert.Single(_world.LogLines())["outcome"]!.GetValue<string>());
+        var log = Assert.Single(_world.LogLines());
+        Assert.Equal(("ignored", "S3 test event"), (log["outcome"]!.GetValue<string>(), log["detail"]!.GetValue<string>()));
     }
 
     [Theory]
@@ -131,8 +132,10 @@ public sealed class FaceIndexerEventTests(IndexerFixture s3) : IClassFixture<Ind
     {
         // FaceIndexer is wired to S3 notifications; an EventBridge delivery means a wiring change, and its
         // key encoding differs. Failing keeps the event in the on-failure destination instead of dropping it.
-        await Assert.ThrowsAsync<InvalidDataException>(() => _world.InvokeAsync(Events.Load("aws-lambda-dotnet", file)));
-        Assert.Equal("failed", Assert.Single(_world.LogLines())["outcome"]!.GetValue<string>());
+        var e = await Assert.ThrowsAsync<InvalidDataException>(() => _world.InvokeAsync(Events.Load("aws-lambda-dotnet", file)));
+        Assert.Contains("S3 event notifications (Records)", e.Message, StringComparison.Ordinal);
+        var log = Assert.Single(_world.LogLines());
+        Assert.Equal(("failed", "not an S3 event notification (no Records)"), (log["outcome"]!.GetValue<string>(), log["detail"]!.GetValue<string>()));
     }
 
     [Fact]
@@ -141,6 +144,9 @@ public sealed class FaceIndexerEventTests(IndexerFixture s3) : IClassFixture<Ind
         using var input = new MemoryStream(Encoding.UTF8.GetBytes("not json"));
         var e = await Assert.ThrowsAsync<InvalidDataException>(() => _world.Function.HandleAsync(input));
         Assert.Contains("not JSON", e.Message, StringComparison.Ordinal);
+        var log = Assert.Single(_world.LogLines());
+        Assert.Equal("failed", log["outcome"]!.GetValue<string>());
+        Assert.StartsWith("the event is not JSON: ", log["detail"]!.GetValue<string>(), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -37,6 +37,11 @@ public sealed class FaceIndexerRejectionTests(IndexerFixture s3) : IClassFixture
         Assert.Contains(reason.Advice, text, StringComparison.Ordinal);
         var machine = System.Text.Json.JsonSerializer.Deserialize(notice.MessageFor("sqs"), FaceIndexerJsonContext.Default.RejectionNotice)!;
         Assert.Equal((reason.Code, key, person, outcome.Version), (machine.Reason, machine.Key, machine.Person, machine.VersionId));
+        var who = person is null ? "" : $" of {person}";
+        Assert.StartsWith($"The photo{who} s3://{_world.Bucket}/{key} was not added to the authorised faces.\n", text, StringComparison.Ordinal);
+        Assert.Contains($"\nReason: {reason.Code}{(machine.Detail is null ? "" : $" ({machine.Detail})")}.\n", text, StringComparison.Ordinal);
+        foreach (var protocol in new[] { "email-json", "sqs", "lambda", "https", "http" })
+            Assert.Equal(notice.MessageFor("sqs"), notice.MessageFor(protocol));
         Assert.True(outcome.Notified);
     }
 

@@ -4,14 +4,23 @@ namespace EyeOfHorus.Infra.Tests;
 
 /// <summary>
 /// Synthesizes the stack the way `cdk synth` does (HorusApp), once per set of context values.
-/// The Lambda code is really published (dotnet publish, linux-arm64, ReadyToRun) once per run.
+/// The Lambda code is really published (dotnet publish, linux-arm64, ReadyToRun) once per run, or
+/// not at all when <see cref="PublishedCodeVariable"/> names code already published.
 /// </summary>
 public static class Stacks
 {
+    /// <summary>A folder of published Lambda code to reuse: scripts/test.sh points it at what synth-and-scan.sh's synth published.</summary>
+    public const string PublishedCodeVariable = "HORUS_LAMBDA_CODE_DIR";
+
     public static string PublishedCode => Code.Value;
 
     private static readonly Lazy<string> Code = new(() =>
     {
+        if (Environment.GetEnvironmentVariable(PublishedCodeVariable) is { Length: > 0 } published)
+        {
+            LambdaPackages.FromFolder(published); // a missing handler assembly fails here, by name
+            return published;
+        }
         var root = LambdaPackages.FindRepositoryRoot(AppContext.BaseDirectory);
         LambdaPackages.Publish(root);
         return LambdaPackages.DefaultOutput(root);
