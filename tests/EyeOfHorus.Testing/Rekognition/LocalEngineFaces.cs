@@ -1,0 +1,55 @@
+using System.Collections.Concurrent;
+using EyeOfHorus.FaceEngine;
+using Engine = EyeOfHorus.FaceEngine.FaceEngine;
+
+namespace EyeOfHorus.Testing.Rekognition;
+
+/// <summary>
+/// Real recognition inside the Rekognition stand-in: the project's own face engine detects and
+/// embeds, and two faces' similarity is the engine's (distance 0.50 = 90). The identity key of a
+/// face is its embedding's handle. Approximations of Rekognition's fields, stated here:
+/// Confidence maps the detector's score linearly from its cut-off (0.6 -> 90) to 1 (-> 100), so a
+/// face the detector keeps passes Rekognition's confidence bar as a real face does there (BlazeFace
+/// gives a clear face about 0.82, Rekognition 99+); Quality is Sharpness 80 / 10 (the engine's
+/// blur verdict) and Brightness 75; Pose is the engine's yaw estimate x 90 degrees. A face the engine will not embed (too small, blurred,
+/// not frontal) gets no identity and matches nothing.
+/// </summary>
+public sealed class LocalEngineFaces(Engine engine) : IFaceEngine, IDisposable
+{
+    private static readonly float MinScore = new FaceEngineOptions().MinScore;
+
+    private readonly ConcurrentDictionary<string, float[]> _embeddings = new();
+    private long _next;
+
+    /// <summary>The engine from the repository's models/ (scripts/models.sh writes them before the tests).</summary>
+    public static LocalEngineFaces Load() => new(Engine.Load(Path.Combine(RepoPaths.Root, "models")));
+
+    public IReadOnlyList<EngineFace> DetectFaces(ReadOnlyMemory<byte> image)
+    {
+        FaceImage decoded;
+        try { decoded = engine.Decode(image.ToArray()); }
+        catch (FaceImageException ex) { throw new InvalidDataException(ex.Message, ex); }
+        using (decoded)
+        {
+            return [.. engine.Detect(decoded).Select(face =>
+            {
+                var key = $"face-{Interlocked.Increment(ref _next)}";
+                if (face.Quality.IsGood) _embeddings[key] = engine.Embed(face);
+                var box = face.Box;
+                return new EngineFace(
+                    new FaceBox(box.Width / decoded.Width, box.Height / decoded.Height, box.Left / decoded.Width, box.Top / decoded.Height),
+                    Math.Round(90 + 10 * (face.Score - MinScore) / (1 - MinScore), 3),
+                    new FaceQuality(75, face.Quality.Problem == FaceQualityProblem.Blurred ? 10 : 80),
+                    key,
+                    new FacePose(0, face.Quality.Yaw * 90, 0));
+            })];
+        }
+    }
+
+    public double Similarity(string identityKeyA, string identityKeyB) =>
+        _embeddings.TryGetValue(identityKeyA, out var a) && _embeddings.TryGetValue(identityKeyB, out var b)
+            ? Math.Round(FaceDistance.ToSimilarity(FaceDistance.Euclidean(a, b)), 3)
+            : 0;
+
+    public void Dispose() => engine.Dispose();
+}
