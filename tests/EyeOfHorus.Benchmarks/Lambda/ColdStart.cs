@@ -31,6 +31,7 @@ public static class ColdStart
         await using var rekognition = await RekognitionStandIn.StartAsync();
         rekognition.CreateCollection(Collection);
         var table = await CooldownTables.CreateAsync(dynalite.Endpoint, "eye-of-horus-cooldown");
+        var ledger = await LedgerTables.CreateAsync(dynalite.Endpoint, "eye-of-horus-photo-ledger");
 
         var common = new Dictionary<string, string>
         {
@@ -54,6 +55,7 @@ public static class ColdStart
         {
             [FaceIndexerEnvironment.TopicArn] = Topic,
             [FaceIndexerEnvironment.CollectionId] = Collection,
+            [FaceIndexerEnvironment.LedgerTable] = ledger,
         };
 
         var work = Directory.CreateTempSubdirectory("horus-cold-start-").FullName;
