@@ -12,6 +12,7 @@ var root = new RootCommand("horus: the Eye of Horus camera host and operator CLI
     FacesCommand.Create(LoadEngine),
     ProcessorCommand.Create(),
     RunCommand.Create(LoadEngine),
+    ConsoleCommand.Create(),
     WatchCommand.Create(),
     ReplayCommand.Create(),
 };
