@@ -38,3 +38,6 @@ catch (Exception ex)
 }
 
 static IFaceEngine LoadEngine(string? models) => LocalFaceEngine.Load(models);
+
+// ASP.NET Core (the web console) would otherwise make the top-level Program public, and so clash with other assemblies' Program.
+internal sealed partial class Program;
