@@ -30,7 +30,8 @@ dotnet tool restore >/dev/null
 
 status=0
 for project in "${projects[@]}"; do
-  dir=$(ls -d {functions,engine,edge}/"EyeOfHorus.$project" 2>/dev/null | head -1)
+  dir=""
+  for parent in functions engine edge; do [[ -d "$parent/EyeOfHorus.$project" ]] && dir="$parent/EyeOfHorus.$project"; done
   [[ -n $dir && -f "$dir/stryker-config.json" ]] || { echo "no stryker-config.json for EyeOfHorus.$project" >&2; exit 2; }
   out="$root/.mutation/$project"
   rm -rf "$out" && mkdir -p "$out"
