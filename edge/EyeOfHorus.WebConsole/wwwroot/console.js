@@ -22,7 +22,7 @@ const horus = (() => {
     let payload = body;
     if (body && !(body instanceof FormData)) { headers["Content-Type"] = "application/json"; payload = JSON.stringify(body); }
     const response = await fetch(url, { method, headers, body: payload, credentials: "same-origin" });
-    if (response.status === 401) { location.href = "/login?next=" + encodeURIComponent(location.pathname); throw new Error("log in first"); }
+    if (response.status === 401 && location.pathname !== "/login") { location.href = "/login?next=" + encodeURIComponent(location.pathname); throw new Error("log in first"); }
     if (response.status === 204) return null;
     const text = await response.text();
     let data = null;
