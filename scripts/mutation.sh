@@ -3,8 +3,8 @@
 # production project at a time against its own test project, then the score table per file.
 # Not part of CI (tens of minutes per project on 2 cores).
 #
-#   scripts/mutation.sh                       # Aws, Recognition, MatchAlerter, FaceIndexer in turn
-#   scripts/mutation.sh MatchAlerter          # one project (functions/EyeOfHorus.<name>)
+#   scripts/mutation.sh                       # every project with a stryker-config.json, in turn
+#   scripts/mutation.sh MatchAlerter          # one project (EyeOfHorus.<name> under functions/, engine/ or edge/)
 #   scripts/mutation.sh Recognition -m "**/FaceNaming.cs" -m "**/Faces/*.cs"   # only these files
 #
 # Extra arguments go to dotnet-stryker; each project's settings are in its stryker-config.json.
@@ -16,7 +16,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
 
-projects=(Aws Recognition MatchAlerter FaceIndexer)
+projects=(Aws Recognition MatchAlerter FaceIndexer Contract FaceEngine Local)
 if [[ $# -gt 0 && $1 != -* ]]; then
   projects=("$1")
   shift
@@ -30,8 +30,9 @@ dotnet tool restore >/dev/null
 
 status=0
 for project in "${projects[@]}"; do
-  dir="functions/EyeOfHorus.$project"
-  [[ -f "$dir/stryker-config.json" ]] || { echo "no $dir/stryker-config.json" >&2; exit 2; }
+  dir=""
+  for parent in functions engine edge; do [[ -d "$parent/EyeOfHorus.$project" ]] && dir="$parent/EyeOfHorus.$project"; done
+  [[ -n $dir && -f "$dir/stryker-config.json" ]] || { echo "no stryker-config.json for EyeOfHorus.$project" >&2; exit 2; }
   out="$root/.mutation/$project"
   rm -rf "$out" && mkdir -p "$out"
   echo "== $project (log: .mutation/$project.log)"

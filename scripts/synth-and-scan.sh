@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Synthesizes the stack as `cdk deploy` would (the real `npx cdk synth`, which also publishes the
-# Lambda code) in both recognition modes, scans each template with cdk-nag's AwsSolutions rules
+# Lambda code) in all three recognition modes, scans each template with cdk-nag's AwsSolutions rules
 # (scripts/nag/scan.js) and checks every function's runtime against Lambda's deprecation schedule
 # (scripts/lambda-runtimes.js). Prints synth time and resource counts; fails on any finding or on a
 # runtime Lambda no longer lets you create (warns when that is less than 180 days away).
@@ -44,6 +44,7 @@ synth_and_scan() { # name, cdk context flags...
 # and the infra tests (scripts/test.sh sets HORUS_LAMBDA_CODE_DIR) reuse it.
 synth_and_scan stream-processor -c recognition=stream-processor -c cameras=front-door,garage
 synth_and_scan edge -c recognition=edge -c lambdaCodeDir="$root/obj/lambda"
+synth_and_scan local -c recognition=local -c lambdaCodeDir="$root/obj/lambda"
 
 if [[ $failed -ne 0 ]]; then
   echo "cdk-nag findings or blocked Lambda runtimes (see above)" >&2

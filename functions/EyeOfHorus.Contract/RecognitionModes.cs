@@ -9,5 +9,8 @@ public static class RecognitionModes
     /// <summary>The camera host searches faces itself and writes the same records.</summary>
     public const string Edge = "edge";
 
+    /// <summary>The camera host recognises with the local face engine against a gallery synced from the faces bucket: no Rekognition.</summary>
+    public const string Local = "local";
+
     public const string Default = StreamProcessor;
 }

@@ -141,7 +141,6 @@ public sealed class PhotoIndexer(FaceIndexerSettings settings, RekognitionClient
                 ExternalImageId = photo.ExternalImageId,
                 QualityFilter = "AUTO",
                 MaxFaces = MaxFacesToDetect,
-                DetectionAttributes = ["DEFAULT"],
             }, ct).ConfigureAwait(false);
         }
         catch (AwsServiceException e) when (e.ErrorCode is "InvalidImageFormatException" or "ImageTooLargeException")

@@ -1,3 +1,4 @@
+using System.Buffers.Text;
 using EyeOfHorus.Aws;
 using EyeOfHorus.Recognition.Alerts;
 using EyeOfHorus.Recognition.Records;
@@ -103,7 +104,7 @@ public sealed class AlertBatchProcessor(AlertPolicy policy, CooldownTable cooldo
     {
         record = null;
         var base64 = data.Data ?? "";
-        var bytes = new byte[base64.Length * 3 / 4 + 3];
+        var bytes = new byte[Base64.GetMaxDecodedFromUtf8Length(base64.Length)];
         if (!Convert.TryFromBase64String(base64, bytes, out var length))
         {
             error = "the data is not base64.";

@@ -19,11 +19,11 @@ public enum ClaimOutcome
 
 public readonly record struct Claim(ClaimOutcome Outcome, DateTimeOffset WindowEnds);
 
-/// <summary>A DynamoDB call failed after the client's retries; <see cref="OutcomeUnknown"/> when it may have been applied.</summary>
-public sealed class CooldownTableException(string message, bool outcomeUnknown, Exception inner) : Exception(message, inner)
-{
-    public bool OutcomeUnknown { get; } = outcomeUnknown;
-}
+/// <summary>
+/// A DynamoDB call failed after the client's retries (rejected, or no answer). Either way the record
+/// is retried: a claim that was applied after all is recognised as ours by its token.
+/// </summary>
+public sealed class CooldownTableException(string message, Exception inner) : Exception(message, inner);
 
 /// <summary>
 /// The cooldown table: one item per (camera, subject) key holding the current visit window
@@ -95,14 +95,14 @@ public sealed class CooldownTable(DynamoDbClient dynamo, string tableName, TimeP
             }
             var holderEnds = item is not null && item.TryGetValue("windowEnds", out var e) && long.TryParse(e.N, CultureInfo.InvariantCulture, out var ms)
                 ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : (DateTimeOffset?)null;
-            if (item is { Count: > 0 } && item.TryGetValue("claim", out var claim) && claim.S == token)
+            if (item is not null && item.TryGetValue("claim", out var claim) && claim.S == token)
             {
                 var state = item.TryGetValue("state", out var s) ? s.S : null;
                 return new Claim(state == Sent ? ClaimOutcome.OwnSent : ClaimOutcome.OwnPending, holderEnds ?? windowEnds);
             }
             if (holderEnds is { } ends && ends > frameTime) return new Claim(ClaimOutcome.HeldByOther, ends);
             // The item changed or expired between the write and the read: try again.
-            if (attempt >= 3) throw new CooldownTableException($"Cooldown claim for {key} kept racing with other writers.", outcomeUnknown: false, new InvalidOperationException("claim race"));
+            if (attempt >= 3) throw new CooldownTableException($"Cooldown claim for {key} kept racing with other writers.", new InvalidOperationException("claim race"));
         }
     }
 
@@ -157,17 +157,17 @@ public sealed class CooldownTable(DynamoDbClient dynamo, string tableName, TimeP
     private static AttributeValue Millis(DateTimeOffset time) => AttributeValue.Number(time.ToUnixTimeMilliseconds());
 
     /// <summary>
-    /// The service answered (an error code): known, rejected. No usable answer after the client's
-    /// retries (timeouts, resets, unreadable answers): the outcome is unknown. Cancellation by the
-    /// caller is not a failure of the table and is not caught.
+    /// The service answered with an error code (rejected), or gave no usable answer after the
+    /// client's retries (timeouts, resets, unreadable answers). Cancellation by the caller is not a
+    /// failure of the table and is not caught.
     /// </summary>
     private static CooldownTableException? Failure(Exception ex, string what, string key, CancellationToken ct) => ex switch
     {
         _ when ct.IsCancellationRequested => null,
         AwsServiceException service =>
-            new CooldownTableException($"Cooldown {what} for {key} rejected: {service.StatusCode} {service.ErrorCode}.", outcomeUnknown: false, ex),
+            new CooldownTableException($"Cooldown {what} for {key} rejected: {service.StatusCode} {service.ErrorCode}.", ex),
         AwsTransportException =>
-            new CooldownTableException($"Cooldown {what} for {key}: no answer ({ex.Message}).", outcomeUnknown: true, ex),
+            new CooldownTableException($"Cooldown {what} for {key}: no answer ({ex.Message}).", ex),
         _ => null,
     };
 }

@@ -13,6 +13,9 @@ public enum RecognitionMode
 
     /// <summary>The camera host calls SearchFacesByImage and writes the same records itself.</summary>
     Edge,
+
+    /// <summary>The camera host recognises with the local face engine and writes the same records: no Rekognition at all.</summary>
+    Local,
 }
 
 /// <summary>The deployment's choices, read from CDK context (<c>-c key=value</c> or cdk.json).</summary>
@@ -32,8 +35,16 @@ public sealed partial record DeploymentSettings(
     public static DeploymentSettings Default { get; } =
         new(RecognitionMode.StreamProcessor, ["front-door"], FaceMatching.DefaultThreshold, null, 24);
 
-    /// <summary>"stream-processor" or "edge", as written on the command line and in the outputs.</summary>
-    public string RecognitionName => Recognition == RecognitionMode.Edge ? RecognitionModes.Edge : RecognitionModes.StreamProcessor;
+    /// <summary>"stream-processor", "edge" or "local", as written on the command line and in the outputs.</summary>
+    public string RecognitionName => Recognition switch
+    {
+        RecognitionMode.Edge => RecognitionModes.Edge,
+        RecognitionMode.Local => RecognitionModes.Local,
+        _ => RecognitionModes.StreamProcessor,
+    };
+
+    /// <summary>Whether the stack has a Rekognition collection (and the FaceIndexer maintains it): not in local mode.</summary>
+    public bool UsesRekognition => Recognition != RecognitionMode.Local;
 
     /// <exception cref="ArgumentException">A context value is malformed; the message names the flag and what is allowed.</exception>
     public static DeploymentSettings FromContext(Node node)
@@ -54,7 +65,7 @@ public sealed partial record DeploymentSettings(
             ParseRetention(read(VideoRetentionHoursKey)));
         // Rekognition raises a stream processor's threshold below 80 to 80 without a word, while the
         // alerter would still use the lower value: refuse it rather than let the two disagree. Edge mode
-        // (SearchFacesByImage) honours any threshold, so it keeps the full range.
+        // (SearchFacesByImage) and local mode (the engine's similarity) honour any threshold, so they keep the full range.
         if (settings.Recognition == RecognitionMode.StreamProcessor && settings.FaceMatchThreshold < StreamProcessorMinimumThreshold)
             throw new ArgumentException(
                 $"-c {FaceMatchThresholdKey}={settings.FaceMatchThreshold.ToString(CultureInfo.InvariantCulture)} is below {StreamProcessorMinimumThreshold}: " +
@@ -69,8 +80,9 @@ public sealed partial record DeploymentSettings(
     {
         null or "" or RecognitionModes.StreamProcessor => RecognitionMode.StreamProcessor,
         RecognitionModes.Edge => RecognitionMode.Edge,
+        RecognitionModes.Local => RecognitionMode.Local,
         _ => throw new ArgumentException(
-            $"-c {RecognitionKey}={value} is not a recognition mode: use '{RecognitionModes.StreamProcessor}' (default) or '{RecognitionModes.Edge}'."),
+            $"-c {RecognitionKey}={value} is not a recognition mode: use '{RecognitionModes.StreamProcessor}' (default), '{RecognitionModes.Edge}' or '{RecognitionModes.Local}'."),
     };
 
     // Camera names become part of KVS stream and stream processor names ([a-zA-Z0-9_.-]) and of the

@@ -19,13 +19,14 @@ public sealed class EyeOfHorusStack : Stack
 
         var key = new EncryptionKey(this, "EncryptionKey");
         var faces = new FacesBucket(this, "FacesBucket");
-        var collection = new FaceCollection(this, "FaceCollection");
+        // Local mode recognises on the camera host against the bucket's photos: no collection.
+        var collection = settings.UsesRekognition ? new FaceCollection(this, "FaceCollection") : null;
 
         // camera -> KVS -> (stream processor | edge) -> match data stream
         var videoStreams = new VideoStreams(this, "VideoStreams", settings.Cameras, settings.VideoRetentionHours);
         var dataStream = new MatchDataStream(this, "MatchDataStream", key.Key);
         var processors = settings.Recognition == RecognitionMode.StreamProcessor
-            ? new StreamProcessors(this, "StreamProcessors", code.StreamProcessorLifecycle, videoStreams, dataStream, key, collection, settings.FaceMatchThreshold)
+            ? new StreamProcessors(this, "StreamProcessors", code.StreamProcessorLifecycle, videoStreams, dataStream, key, collection!, settings.FaceMatchThreshold)
             : null;
 
         // match data stream -> MatchAlerter -> alert topic
@@ -34,7 +35,8 @@ public sealed class EyeOfHorusStack : Stack
         var alerter = new MatchAlerterFunction(this, "MatchAlerter", code.MatchAlerter, settings, dataStream, topic, cooldowns, faces, key);
 
         // faces bucket -> FaceIndexer -> collection
-        _ = new FaceIndexerFunction(this, "FaceIndexer", code.FaceIndexer, faces, collection, topic, key);
+        if (collection is not null)
+            _ = new FaceIndexerFunction(this, "FaceIndexer", code.FaceIndexer, faces, collection, topic, key);
 
         var cameraHost = new CameraHostPolicy(this, "CameraHostPolicy", settings, videoStreams, collection, dataStream, faces, key);
         _ = new StackOutputs(this, "Outputs", settings, faces, collection, dataStream, topic, cooldowns, cameraHost, alerter.Failures, processors);

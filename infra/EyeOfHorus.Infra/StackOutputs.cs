@@ -12,13 +12,12 @@ namespace EyeOfHorus.Infra;
 public sealed class StackOutputs : Construct
 {
     public StackOutputs(
-        Construct scope, string id, DeploymentSettings settings, FacesBucket faces, FaceCollection collection,
+        Construct scope, string id, DeploymentSettings settings, FacesBucket faces, FaceCollection? collection,
         MatchDataStream dataStream, AlertTopic topic, CooldownTable cooldowns, CameraHostPolicy cameraHost,
         FailedBatches failedBatches, StreamProcessors? processors) : base(scope, id)
     {
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(faces);
-        ArgumentNullException.ThrowIfNull(collection);
         ArgumentNullException.ThrowIfNull(dataStream);
         ArgumentNullException.ThrowIfNull(topic);
         ArgumentNullException.ThrowIfNull(cooldowns);
@@ -26,9 +25,10 @@ public sealed class StackOutputs : Construct
         ArgumentNullException.ThrowIfNull(failedBatches);
 
         Output(StackOutputKeys.Region, Aws.REGION, "The region everything is deployed in");
-        Output(StackOutputKeys.Recognition, settings.RecognitionName, "Where match records come from: stream-processor or edge");
+        Output(StackOutputKeys.Recognition, settings.RecognitionName, "Where match records come from: stream-processor, edge or local");
         Output(StackOutputKeys.FacesBucket, faces.Bucket.BucketName, "Drop faces/<person>/<photo>.jpg here to authorise a person");
-        Output(StackOutputKeys.CollectionId, collection.CollectionId, "Rekognition collection of authorised faces");
+        if (collection is not null)
+            Output(StackOutputKeys.CollectionId, collection.CollectionId, "Rekognition collection of authorised faces");
         Output(StackOutputKeys.DataStreamName, dataStream.Stream.StreamName, "Kinesis data stream of match records");
         Output(StackOutputKeys.DataStreamArn, dataStream.Stream.StreamArn, "Kinesis data stream of match records");
         Output(StackOutputKeys.AlertTopicArn, topic.Topic.TopicArn, "SNS topic of alerts: subscribe email, SMS, HTTPS or SQS");

@@ -68,6 +68,25 @@ public sealed class DeploymentSettingsTests
     }
 
     [Fact]
+    public void Local_mode_is_read_keeps_any_threshold_and_uses_no_Rekognition()
+    {
+        var s = Parse(("recognition", " local "), ("faceMatchThreshold", "55"));
+        Assert.Equal(RecognitionMode.Local, s.Recognition);
+        Assert.Equal("local", s.RecognitionName);
+        Assert.Equal(55, s.FaceMatchThreshold);
+        Assert.False(s.UsesRekognition);
+        Assert.True(Parse(("recognition", "edge")).UsesRekognition);
+        Assert.True(Parse().UsesRekognition);
+    }
+
+    [Fact]
+    public void An_unknown_mode_names_all_three()
+    {
+        var e = Assert.Throws<ArgumentException>(() => Parse(("recognition", "cloud")));
+        Assert.Equal("-c recognition=cloud is not a recognition mode: use 'stream-processor' (default), 'edge' or 'local'.", e.Message);
+    }
+
+    [Fact]
     public void A_bad_context_value_stops_the_synthesis()
     {
         var e = Assert.Throws<ArgumentException>(() => HorusApp.AddStack(HorusApp.NewApp(new Dictionary<string, object>

@@ -12,14 +12,9 @@ public sealed class LambdaRuntimeTests
 {
     private static readonly string Root = LambdaPackages.FindRepositoryRoot(AppContext.BaseDirectory);
 
-    public static TheoryData<string> Modes => ["defaults", "stream-processor", "edge"];
+    public static TheoryData<string> Modes => ["defaults", "stream-processor", "edge", "local"];
 
-    private static Synthesized InMode(string mode) => mode switch
-    {
-        "defaults" => Stacks.Defaults,
-        "stream-processor" => Stacks.StreamProcessorTwoCameras,
-        _ => Stacks.EdgeTwoCameras,
-    };
+    private static Synthesized InMode(string mode) => mode == "defaults" ? Stacks.Defaults : Stacks.TwoCameras(mode);
 
     private static (int ExitCode, string Output) Check(string templateJson, string today)
     {
@@ -52,7 +47,7 @@ public sealed class LambdaRuntimeTests
 
         Assert.True(exit == 0, output);
         var functions = stack.OfType("AWS::Lambda::Function");
-        Assert.Equal(mode == "edge" ? 2 : 3, functions.Count);
+        Assert.Equal(mode switch { "edge" => 2, "local" => 1, _ => 3 }, functions.Count);
         foreach (var (id, _) in functions)
             Assert.Contains($"  {id}: dotnet10 in every region -- ok: deprecated 2028-11-14, create blocked 2028-12-14 (743 days)", output, StringComparison.Ordinal);
         Assert.DoesNotContain("WARNING", output, StringComparison.Ordinal);

@@ -6,10 +6,9 @@ namespace EyeOfHorus.Infra.Tests;
 /// <summary>Walks every policy statement of both templates (IAM, key, bucket, topic, queue policies).</summary>
 public sealed class LeastPrivilegeTests
 {
-    public static TheoryData<string> Modes => ["stream-processor", "edge"];
+    public static TheoryData<string> Modes => ["stream-processor", "edge", "local"];
 
-    private static Synthesized InMode(string mode) =>
-        mode == "edge" ? Stacks.EdgeTwoCameras : Stacks.StreamProcessorTwoCameras;
+    private static Synthesized InMode(string mode) => Stacks.TwoCameras(mode);
 
     [Theory]
     [MemberData(nameof(Modes))]

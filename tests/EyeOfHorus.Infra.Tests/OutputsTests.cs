@@ -27,6 +27,14 @@ public sealed class OutputsTests
     }
 
     [Fact]
+    public void Local_mode_outputs_are_the_contract_without_processors_nor_collection()
+    {
+        var outputs = Stacks.LocalTwoCameras.Outputs;
+        Assert.Equal(CommonKeys.Where(k => k != "CollectionId").Order(StringComparer.Ordinal), outputs.Select(o => o.Key).Order(StringComparer.Ordinal));
+        Assert.Equal("local", (string?)outputs["Recognition"]!["Value"]);
+    }
+
+    [Fact]
     public void Output_values_name_the_deployed_resources()
     {
         var stack = Stacks.StreamProcessorTwoCameras;

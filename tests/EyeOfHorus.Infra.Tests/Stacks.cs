@@ -34,6 +34,18 @@ public static class Stacks
     /// <summary>front-door and garage, edge mode.</summary>
     public static Synthesized EdgeTwoCameras => Synth(("recognition", "edge"), ("cameras", "front-door,garage"));
 
+    /// <summary>front-door and garage, local mode (no Rekognition).</summary>
+    public static Synthesized LocalTwoCameras => Synth(("recognition", "local"), ("cameras", "front-door,garage"));
+
+    /// <summary>The two-camera stack of a mode, by its -c recognition value.</summary>
+    public static Synthesized TwoCameras(string mode) => mode switch
+    {
+        "stream-processor" => StreamProcessorTwoCameras,
+        "edge" => EdgeTwoCameras,
+        "local" => LocalTwoCameras,
+        _ => throw new ArgumentException($"no such mode {mode}", nameof(mode)),
+    };
+
     /// <summary>No context at all: the defaults.</summary>
     public static Synthesized Defaults => Synth();
 

@@ -44,9 +44,10 @@ public sealed class StorageTests
     [Theory]
     [InlineData("stream-processor")]
     [InlineData("edge")]
+    [InlineData("local")]
     public void Destroy_retains_only_the_faces_access_log_and_failed_batch_buckets_with_their_policies(string mode)
     {
-        var stack = mode == "edge" ? Stacks.EdgeTwoCameras : Stacks.StreamProcessorTwoCameras;
+        var stack = Stacks.TwoCameras(mode);
         var retained = stack.Resources
             .Where(r => (string?)r.Value!["DeletionPolicy"] is "Retain" or "RetainExceptOnCreate" or "Snapshot"
                      || (string?)r.Value!["UpdateReplacePolicy"] is "Retain")

@@ -21,6 +21,9 @@ public sealed class AlerterHarness : IAsyncLifetime
 
     public SnsStandIn Sns { get; } = new();
     public FaultInjectingProxy DynamoProxy => _proxy!;
+
+    /// <summary>dynalite itself, not through the proxy (to read or change items behind the alerter's back).</summary>
+    public Uri DynaliteEndpoint => _dynalite.Endpoint;
     public List<string> Log { get; } = [];
 
     public async Task InitializeAsync()
@@ -62,8 +65,8 @@ public sealed class AlerterHarness : IAsyncLifetime
     public static AlerterConfiguration Configuration(string table, AlertSettings? settings = null, string? snapshotBucket = null) =>
         new(Topic, table, snapshotBucket, CameraDirectory.Parse(CameraStreams), settings ?? new AlertSettings());
 
-    public Function Function(string table, DynamoDbClient dynamo, SnsClient sns, AlertSettings? settings = null, S3PresignedUrls? s3 = null, string? bucket = null) =>
-        new(Configuration(table, settings, bucket), dynamo, sns, s3, line => { lock (Log) Log.Add(line); });
+    public Function Function(string table, DynamoDbClient dynamo, SnsClient sns, AlertSettings? settings = null, S3PresignedUrls? s3 = null, string? bucket = null, TimeProvider? clock = null) =>
+        new(Configuration(table, settings, bucket), dynamo, sns, s3, line => { lock (Log) Log.Add(line); }, clock);
 }
 
 /// <summary>Builds stream-processor records and Lambda Kinesis events.</summary>

@@ -1,3 +1,4 @@
+using System.Text;
 using System.Net;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -65,6 +66,11 @@ public sealed class FaultInjectingProxy(Uri upstream) : IAsyncDisposable
     /// <summary>Requests that got a fault other than <see cref="ProxyFault.None"/>.</summary>
     public int FaultCount => Volatile.Read(ref _faults);
 
+    /// <summary>Every request received (operation, body), faulted or not: for what the emulator cannot show (e.g. ConsistentRead, attempts).</summary>
+    public IReadOnlyList<(string Operation, string Body)> Received => [.. _received];
+
+    private readonly System.Collections.Concurrent.ConcurrentQueue<(string Operation, string Body)> _received = new();
+
     public async Task StartAsync(CancellationToken cancellationToken = default)
     {
         var builder = WebApplication.CreateSlimBuilder();
@@ -92,6 +98,9 @@ public sealed class FaultInjectingProxy(Uri upstream) : IAsyncDisposable
     {
         Interlocked.Increment(ref _requests);
         var operation = context.Request.Headers["X-Amz-Target"].ToString() is { Length: > 0 } target ? target : context.Request.Path.ToString();
+        using var body = new MemoryStream();
+        await context.Request.Body.CopyToAsync(body, context.RequestAborted);
+        _received.Enqueue((operation, Encoding.UTF8.GetString(body.ToArray())));
         var fault = FaultPolicy?.Invoke(operation) ?? ProxyFault.None;
         if (fault is not ProxyFault.Forward) Interlocked.Increment(ref _faults);
         switch (fault)
@@ -107,8 +116,6 @@ public sealed class FaultInjectingProxy(Uri upstream) : IAsyncDisposable
                 return;
         }
         using var forward = new HttpRequestMessage(new HttpMethod(context.Request.Method), new Uri(upstream, context.Request.Path + context.Request.QueryString));
-        using var body = new MemoryStream();
-        await context.Request.Body.CopyToAsync(body, context.RequestAborted);
         forward.Content = new ByteArrayContent(body.ToArray());
         foreach (var header in context.Request.Headers)
         {

@@ -46,6 +46,7 @@ public sealed partial class RekognitionStandIn : IAsyncDisposable
     private readonly ConcurrentDictionary<string, StreamProcessorState> _processors = new();
     private readonly ConcurrentDictionary<string, int> _calls = new();
     private readonly ConcurrentDictionary<string, ConcurrentQueue<RekognitionFault>> _faults = new();
+    private readonly ConcurrentDictionary<string, ConcurrentQueue<JsonObject>> _answers = new();
     private readonly ConcurrentQueue<RecordedRequest> _requests = new();
 
     private RekognitionStandIn(IFaceEngine engine, Func<S3ObjectLocation, CancellationToken, Task<byte[]?>>? fetchS3Object)
@@ -110,6 +111,10 @@ public sealed partial class RekognitionStandIn : IAsyncDisposable
         for (var i = 0; i < times; i++) queue.Enqueue(fault);
     }
 
+    /// <summary>The next request for <paramref name="operation"/> gets <paramref name="body"/> (HTTP 200) instead of being done.</summary>
+    public void AnswerNext(string operation, JsonObject body) =>
+        _answers.GetOrAdd(operation, _ => new ConcurrentQueue<JsonObject>()).Enqueue(body);
+
     public void CreateCollection(string collectionId)
     {
         if (!_collections.TryAdd(collectionId, new Collection()))
@@ -168,7 +173,7 @@ public sealed partial class RekognitionStandIn : IAsyncDisposable
             JsonObject request;
             try { request = JsonNode.Parse(body.Length == 0 ? "{}" : body) as JsonObject ?? throw new JsonException("not an object"); }
             catch (JsonException) { throw new RekognitionErrorException("SerializationException", "Start of structure or map found where not expected."); }
-            JsonObject response = operation switch
+            JsonObject response = _answers.TryGetValue(operation, out var answers) && answers.TryDequeue(out var answer) ? answer : operation switch
             {
                 "CreateCollection" => CreateCollection(request),
                 "IndexFaces" => await IndexFacesAsync(request, http.RequestAborted).ConfigureAwait(false),

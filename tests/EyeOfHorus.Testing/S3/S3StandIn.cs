@@ -44,6 +44,7 @@ public sealed partial class S3StandIn : IAsyncDisposable
     private readonly Dictionary<string, Bucket> _buckets = new(StringComparer.Ordinal);
     private readonly HashSet<string> _withoutListBucket = new(StringComparer.Ordinal);
     private readonly List<JsonObject> _events = [];
+    private readonly List<S3Request> _requests = [];
     private long _sequencer;
 
     private S3StandIn()
@@ -68,6 +69,20 @@ public sealed partial class S3StandIn : IAsyncDisposable
     }
 
     public Uri Endpoint { get; private set; } = null!;
+
+    /// <summary>Every request that reached the stand-in, in order (for what the objects cannot show: headers, repeated writes).</summary>
+    public IReadOnlyList<S3Request> Requests
+    {
+        get { lock (_lock) return [.. _requests]; }
+    }
+
+    /// <summary>Runs once before the next request that matches is handled (to stage races between two calls).</summary>
+    public void BeforeNext(Func<S3Request, bool> matches, Func<Task> action)
+    {
+        lock (_lock) _before.Add((matches, action));
+    }
+
+    private readonly List<(Func<S3Request, bool> Matches, Func<Task> Action)> _before = [];
 
     public ValueTask DisposeAsync() => _app.DisposeAsync();
 
@@ -154,6 +169,21 @@ public sealed partial class S3StandIn : IAsyncDisposable
                 }
                 throw new S3Error(501, "NotImplemented", $"{method} on a bucket ({string.Join("&", query.Keys)}) is not implemented by the stand-in.");
             }
+
+            var request = new S3Request(method, bucket, key, versionId, [.. query.Keys.Where(k => k is not ("x-id" or "versionId")).Order(StringComparer.Ordinal)],
+                http.Request.Headers.IfMatch.FirstOrDefault());
+            Func<Task>? before = null;
+            lock (_lock)
+            {
+                _requests.Add(request);
+                var i = _before.FindIndex(b => b.Matches(request));
+                if (i >= 0)
+                {
+                    before = _before[i].Action;
+                    _before.RemoveAt(i);
+                }
+            }
+            if (before is not null) await before().ConfigureAwait(false);
 
             var listBucket = !IsDenied(accessKey);
             if (query.ContainsKey("tagging"))
@@ -265,6 +295,8 @@ public sealed partial class S3StandIn : IAsyncDisposable
     private async Task GetObjectAsync(HttpContext http, string bucket, string key, string? versionId, bool listBucket, bool head)
     {
         var version = Lookup(bucket, key, versionId, listBucket);
+        if (http.Request.Headers.IfMatch.FirstOrDefault() is { } ifMatch && ifMatch != version.ETag)
+            throw new S3Error(412, "PreconditionFailed", "At least one of the pre-conditions you specified did not hold");
         var headers = http.Response.Headers;
         headers.ETag = version.ETag;
         headers.LastModified = version.LastModified.ToString("R", CultureInfo.InvariantCulture);
@@ -456,4 +488,11 @@ public sealed partial class S3StandIn : IAsyncDisposable
         public string Code { get; } = code;
         public (string Name, string Value)[] Headers { get; } = headers;
     }
+}
+
+/// <summary>One request as the S3 stand-in saw it: the operation's method and target, its sub-resources (e.g. <c>tagging</c>) and If-Match.</summary>
+public sealed record S3Request(string Method, string Bucket, string? Key, string? VersionId, IReadOnlyList<string> SubResources, string? IfMatch)
+{
+    public bool IsPutTagging => Method == "PUT" && SubResources.Contains("tagging");
+    public bool IsGetObject => Method == "GET" && SubResources.Count == 0;
 }
