@@ -49,11 +49,15 @@ public sealed class AnalysisSession : IDisposable
         Analyzer = new FrameAnalyzer(
             new AnalyzerOptions(config.Camera, config.VideoStreamArn, config.Gating, config.Tracker, config.FrameBacklog),
             new FaceGate(engine), search, _publisher, time, _log);
+        Search = search;
     }
 
     public AnalysisConfig Config { get; }
     public string FrameDirectory { get; }
     public FrameAnalyzer Analyzer { get; }
+
+    /// <summary>Who the gated faces are (edge mode: <see cref="RekognitionFaceSearch"/>).</summary>
+    public IFaceSearch Search { get; }
     public RecordPublisher Publisher => _publisher;
 
     /// <summary>The gst-launch tokens to link after the tee's leaky queue.</summary>

@@ -16,6 +16,9 @@ public sealed class RekognitionFaceSearch(
 {
     private readonly TextWriter _log = log ?? TextWriter.Null;
 
+    /// <summary>Similarity from which SearchFacesByImage reports a match (the deployment's FaceMatchThreshold).</summary>
+    public float FaceMatchThreshold => faceMatchThreshold;
+
     public async Task<SearchOutcome> SearchAsync(FaceQuery query, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(query);
