@@ -21,6 +21,11 @@ public static class MatchAlerterEnvironment
     public const double DefaultFaceMatchThreshold = FaceMatching.DefaultThreshold;
     /// <summary>An unmatched face alerts as unknown only when its detection is this confident (percent)...</summary>
     public const double DefaultUnknownMinConfidence = 90;
+    /// <summary>
+    /// The same bar in local mode, where the records carry the local detector's score (BlazeFace scores a clear
+    /// face about 82): its minimum score (FaceEngineOptions.MinScore, 0.6) as a percentage, as horus run uses it.
+    /// </summary>
+    public const double LocalEngineUnknownMinConfidence = 60;
     /// <summary>...and its bounding box covers this fraction of the frame.</summary>
     public const double DefaultUnknownMinFaceSize = 0.02;
     /// <summary>One alert per (camera, person|unknown) per this many seconds.</summary>

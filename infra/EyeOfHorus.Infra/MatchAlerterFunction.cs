@@ -46,7 +46,9 @@ public sealed class MatchAlerterFunction : Construct
                 [MatchAlerterEnvironment.CameraStreams] = CameraMap.Format(settings.Cameras, ResourceNames.VideoStream),
                 [MatchAlerterEnvironment.SnapshotBucket] = faces.Bucket.BucketName,
                 [MatchAlerterEnvironment.FaceMatchThreshold] = MatchAlerterEnvironment.FormatNumber(settings.FaceMatchThreshold),
-                [MatchAlerterEnvironment.UnknownMinConfidence] = MatchAlerterEnvironment.FormatNumber(MatchAlerterEnvironment.DefaultUnknownMinConfidence),
+                [MatchAlerterEnvironment.UnknownMinConfidence] = MatchAlerterEnvironment.FormatNumber(settings.Recognition == RecognitionMode.Local
+                    ? MatchAlerterEnvironment.LocalEngineUnknownMinConfidence
+                    : MatchAlerterEnvironment.DefaultUnknownMinConfidence),
                 [MatchAlerterEnvironment.UnknownMinFaceSize] = MatchAlerterEnvironment.FormatNumber(MatchAlerterEnvironment.DefaultUnknownMinFaceSize),
                 [MatchAlerterEnvironment.AlertEvents] = MatchAlerterEnvironment.DefaultAlertEvents,
                 [MatchAlerterEnvironment.CooldownSeconds] = MatchAlerterEnvironment.FormatNumber(MatchAlerterEnvironment.DefaultCooldownSeconds),

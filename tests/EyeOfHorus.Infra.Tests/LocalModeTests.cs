@@ -64,4 +64,15 @@ public sealed class LocalModeTests
         Assert.Contains(applies, a => a.Contains("snapshots", StringComparison.Ordinal));
         Assert.Contains(applies, a => a.Contains("faces", StringComparison.Ordinal));
     }
+
+    [Theory]
+    [InlineData("local", "60")]
+    [InlineData("edge", "90")]
+    [InlineData("stream-processor", "90")]
+    public void The_alerter_takes_the_unknown_face_bar_of_the_detector_that_wrote_the_records(string mode, string bar)
+    {
+        var stack = Stacks.TwoCameras(mode);
+        var environment = stack.Properties(stack.AtPath("MatchAlerter/Lambda/Function/Resource").Id)["Environment"]!["Variables"]!;
+        Assert.Equal(bar, (string?)environment["UNKNOWN_MIN_CONFIDENCE"]);
+    }
 }
