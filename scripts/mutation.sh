@@ -8,7 +8,8 @@
 #   scripts/mutation.sh Recognition -m "**/FaceNaming.cs" -m "**/Faces/*.cs"   # only these files
 #
 # Extra arguments go to dotnet-stryker; each project's settings are in its stryker-config.json.
-# Reports: .mutation/<project>/reports/mutation-report.{html,json}; log: .mutation/<project>.log.
+# Reports: .mutation/<project>/reports/mutation-report.{html,json} (the run before: .mutation/<project>.previous);
+# log: .mutation/<project>.log.
 # Runs are shortened only here, through the environment: the fault-injection property runs
 # HORUS_FAULT_BATCHES batches (default 50 instead of 1000) and CsCheck properties run
 # HORUS_PROPERTY_PERCENT % of their iterations (default 5).
@@ -34,7 +35,8 @@ for project in "${projects[@]}"; do
   for parent in functions engine edge; do [[ -d "$parent/EyeOfHorus.$project" ]] && dir="$parent/EyeOfHorus.$project"; done
   [[ -n $dir && -f "$dir/stryker-config.json" ]] || { echo "no stryker-config.json for EyeOfHorus.$project" >&2; exit 2; }
   out="$root/.mutation/$project"
-  rm -rf "$out" && mkdir -p "$out"
+  rm -rf "$out.previous"; [[ -d $out ]] && mv "$out" "$out.previous"  # the last run, to compare with
+  mkdir -p "$out"
   echo "== $project (log: .mutation/$project.log)"
   start=$SECONDS
   if (cd "$dir" && dotnet dotnet-stryker --config-file stryker-config.json --output "$out" "$@") >"$root/.mutation/$project.log" 2>&1; then

@@ -38,4 +38,22 @@ public sealed class CameraMapTests
     [Fact]
     public void A_list_reads_back_as_written() =>
         Assert.Equal(["front-door", "garage"], CameraMap.ParseList(CameraMap.FormatList(["front-door", "garage"])));
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("")]
+    [InlineData(" , ,")]
+    public void No_list_is_an_empty_list(string? text) => Assert.Empty(CameraMap.ParseList(text));
+
+    [Fact]
+    public void A_list_ignores_spaces_and_empty_entries() =>
+        Assert.Equal(["front-door", "garage"], CameraMap.ParseList(" front-door ,, garage ,"));
+
+    [Fact]
+    public void Null_arguments_are_refused()
+    {
+        Assert.Throws<ArgumentNullException>(() => CameraMap.Format(null!));
+        Assert.Throws<ArgumentNullException>(() => CameraMap.Format(null!, c => c));
+        Assert.Throws<ArgumentNullException>(() => CameraMap.Format(["a"], null!));
+    }
 }
