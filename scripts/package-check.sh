@@ -76,7 +76,7 @@ failed=$(sed -n 's/^FAIL \([^:]*\):.*/\1/p' "$work/doctor" | sort | paste -sd, -
 expected_failures="AWS credentials,camera /dev/video0,element kvssink"
 [[ $failed == "$expected_failures" || $failed == "AWS credentials,camera /dev/video0,clock,element kvssink" ]] ||
   fail "horus doctor failed '$failed'; expected exactly: $expected_failures (and clock if this machine's clock is not synchronised)"
-for passed in "deploy outputs" "video stream" gst-launch-1.0 "element x264enc" "element facedetect" "service user" "image library" "face engine"; do
+for passed in "deploy outputs" "video stream" gst-launch-1.0 "element x264enc" "element jpegenc" "element multifilesink" "service user" "image library" "face engine"; do
   grep -q "^ok   $passed:" "$work/doctor" || fail "horus doctor did not pass '$passed'"
 done
 
@@ -94,6 +94,11 @@ say "horus faces check (installed engine): $(head -1 "$work/check")"
 grep -q '^gst-launch-1.0 .* kvssink stream-name=eye-of-horus-front-door aws-region=eu-west-1' "$work/print" ||
   fail "horus publish --print: $(cat "$work/print")"
 say "horus publish --print: $(cut -c1-120 "$work/print")..."
+# Edge mode's analysis (on by default with these outputs) loads the installed face engine before printing.
+(cd / && env -u HORUS_MODELS horus publish --print --outputs /etc/horus/horus.outputs.json --camera front-door --source test) >"$work/print-analyze" 2>&1 ||
+  fail "horus publish --print (edge analysis) exited $?: $(cat "$work/print-analyze")"
+grep -q 'jpegenc quality=90 ! multifilesink name=horus_frames' "$work/print-analyze" || fail "horus publish --print (edge analysis): $(cat "$work/print-analyze")"
+say "horus publish --print with the edge analysis: the installed face engine loads"
 rm /etc/horus/horus.outputs.json  # the operator's file, not the package's
 
 dpkg -r horus >/dev/null

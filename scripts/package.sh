@@ -39,9 +39,9 @@ arches=("$@")
 depends="adduser, ca-certificates, libc6 (>= 2.27), libgcc-s1, libstdc++6, libssl3 | libssl3t64,
  gstreamer1.0-tools, gstreamer1.0-plugins-base, gstreamer1.0-plugins-good, gstreamer1.0-plugins-ugly,
  gstreamer1.0-plugins-base-apps"
-# Edge recognition's facedetect (opencv + its cascades); H.264 from RTSP cameras and files
-# (h264parse in -bad, avdec_h264 in -libav). kvssink is packaged nowhere (README).
-recommends="gstreamer1.0-opencv, opencv-data, gstreamer1.0-plugins-bad, gstreamer1.0-libav"
+# H.264 from RTSP cameras and files (h264parse in -bad, avdec_h264 in -libav). Edge recognition
+# finds faces with the bundled face engine (no OpenCV). kvssink is packaged nowhere (README).
+recommends="gstreamer1.0-plugins-bad, gstreamer1.0-libav"
 
 rid_for() {
   case $1 in

@@ -31,7 +31,7 @@ visits="obama2:obama:1:5 biden2:stranger:7:11 obama-480p:obama:13:17 biden:stran
 
 /usr/bin/time -f '%U %S %e' -o "$work/time" \
   dotnet "$root/edge/EyeOfHorus.Edge/bin/Release/net10.0/horus.dll" run --camera "bench=file:$work/clip.mkv" \
-  --faces "$work/faces" --state "$work/state" --models "$root/models" --fps 4 --cooldown 1 --json >"$work/alerts.jsonl" 2>"$work/log"
+  --faces "$work/faces" --state "$work/state" --models "$root/models" --fps 4 --cooldown 1 --json --console 127.0.0.1:0 >"$work/alerts.jsonl" 2>"$work/log"
 cat "$work/log"
 
 node - "$work/alerts.jsonl" "$work/time" "$work/log" "$visits" <<'JS'

@@ -12,6 +12,7 @@ var root = new RootCommand("horus: the Eye of Horus camera host and operator CLI
     FacesCommand.Create(LoadEngine),
     ProcessorCommand.Create(),
     RunCommand.Create(LoadEngine),
+    ConsoleCommand.Create(),
     WatchCommand.Create(),
     ReplayCommand.Create(),
 };
@@ -37,3 +38,6 @@ catch (Exception ex)
 }
 
 static IFaceEngine LoadEngine(string? models) => LocalFaceEngine.Load(models);
+
+// ASP.NET Core (the web console) would otherwise make the top-level Program public, and so clash with other assemblies' Program.
+internal sealed partial class Program;

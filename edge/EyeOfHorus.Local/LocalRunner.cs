@@ -2,6 +2,7 @@ using System.Diagnostics;
 using EyeOfHorus.Local.Alerts;
 using EyeOfHorus.Local.Frames;
 using EyeOfHorus.Local.Gallery;
+using EyeOfHorus.Local.Live;
 using EyeOfHorus.Local.State;
 using EyeOfHorus.Local.Tracking;
 using EyeOfHorus.Recognition.Alerts;
@@ -86,6 +87,9 @@ public sealed class LocalRunner(RunPlan plan, IFaceEngine engine, TextWriter out
     public FacesFolder? Faces { get; private set; }
     public AlertDesk? Desk { get; private set; }
 
+    /// <summary>Every camera's latest analysed frame with its faces (the web console's live view).</summary>
+    public LiveFrames Live { get; } = new(time);
+
     /// <summary>Per sink, the alerts left in the outbox when the run closed its database (read them after <see cref="RunAsync"/>).</summary>
     public IReadOnlyDictionary<string, int> Undelivered { get; private set; } = new Dictionary<string, int>();
 
@@ -169,6 +173,7 @@ public sealed class LocalRunner(RunPlan plan, IFaceEngine engine, TextWriter out
                 }
                 var judged = found.Select(f => f.Embedding is { } e ? f with { Match = gallery.Best(e, engine.Similarity) } : f).ToList();
                 var decisions = tracks.Observe(frame.Time, judged, engine.Similarity);
+                Live.Publish(frame, judged, camera.Tracks.MatchThreshold);
                 counters.Frame(clock.Elapsed.TotalMilliseconds, found.Count, ThreadCpu() - cpu);
                 foreach (var decision in decisions)
                 {

@@ -31,15 +31,17 @@ public sealed class DeploySettingReachTests : IDisposable
         var outputs = DeployOutputs.Load(WriteOutputsFile(stack));
         Assert.Equal(80, outputs.FaceMatchThreshold);
 
+        // The analysis loads the face engine: the repository's models (scripts/models.sh writes them before the tests).
+        var models = Path.Combine(LambdaPackages.FindRepositoryRoot(AppContext.BaseDirectory), "models");
         var extension = new AnalysisExtension((_, _) => UnusedClients());
         var command = new RootCommand();
         foreach (var option in extension.Options) command.Options.Add(option);
-        var attachment = await extension.AttachAsync(command.Parse([]),
+        var attachment = await extension.AttachAsync(command.Parse(["--models", models]),
             new PublishContext(null, outputs, "eu-west-1", null, EncodingPresets.Quality, TextWriter.Null), CancellationToken.None);
         var analysis = Assert.IsType<AnalysisExtension.AnalysisAttachment>(attachment);
         try
         {
-            Assert.Equal(80f, analysis.Session.Analyzer.Options.FaceMatchThreshold);
+            Assert.Equal(80f, Assert.IsType<RekognitionFaceSearch>(analysis.Session.Search).FaceMatchThreshold);
         }
         finally
         {

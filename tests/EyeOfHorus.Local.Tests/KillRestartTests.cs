@@ -23,7 +23,7 @@ public class KillRestartTests
         File.Copy(RealEngine.Photo("obama.jpg"), Path.Combine(faces, "portrait.jpg"));
         await using var receiver = await WebhookReceiver.StartAsync();
         receiver.Status = 503; // the receiver is down: the alert waits in the outbox
-        string[] args = ["run", "--camera", $"front-door=file:{clip}", "--faces", Path.Combine(dir.Path, "faces"), "--state", Path.Combine(dir.Path, "state"), "--models", RealEngine.ModelDirectory];
+        string[] args = ["run", "--camera", $"front-door=file:{clip}", "--faces", Path.Combine(dir.Path, "faces"), "--state", Path.Combine(dir.Path, "state"), "--models", RealEngine.ModelDirectory, "--console", "127.0.0.1:0"];
 
         string alertLine;
         using (var first = CliProcess.Start(receiver.Url, args))
@@ -58,7 +58,7 @@ public class KillRestartTests
         File.Copy(RealEngine.Photo("obama.jpg"), Path.Combine(faces, "portrait.jpg"));
         await using var receiver = await WebhookReceiver.StartAsync();
         receiver.Status = 503;
-        string[] args = ["run", "--camera", $"front-door=file:{clip}", "--faces", Path.Combine(dir.Path, "faces"), "--state", Path.Combine(dir.Path, "state"), "--models", RealEngine.ModelDirectory];
+        string[] args = ["run", "--camera", $"front-door=file:{clip}", "--faces", Path.Combine(dir.Path, "faces"), "--state", Path.Combine(dir.Path, "state"), "--models", RealEngine.ModelDirectory, "--console", "127.0.0.1:0"];
 
         using (var first = CliProcess.Start(receiver.Url, args))
         {

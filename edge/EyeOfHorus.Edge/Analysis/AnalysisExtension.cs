@@ -5,6 +5,8 @@ using EyeOfHorus.Contract;
 using EyeOfHorus.Edge.Configuration;
 using EyeOfHorus.Edge.Operator;
 using EyeOfHorus.Edge.Pipeline;
+using EyeOfHorus.FaceEngine;
+using Engine = EyeOfHorus.FaceEngine.FaceEngine;
 
 namespace EyeOfHorus.Edge.Analysis;
 
@@ -15,14 +17,21 @@ public sealed record AnalysisClients(RekognitionClient Rekognition, KinesisClien
 /// <c>horus publish --analyze</c>: the edge recognition's frame analysis beside the camera pipeline.
 /// On by default when the deploy outputs say Recognition=edge; <c>--analyze false</c> turns it off,
 /// <c>--analyze</c> turns it on. The data stream, bucket, collection and face-match threshold come from
-/// the deploy outputs.
+/// the deploy outputs; the face engine's models from <c>--models</c> (as for <c>horus run</c>). Missing
+/// or altered models stop the run before the pipeline starts (<see cref="FaceModelException"/>: exit 3).
 /// </summary>
 public sealed class AnalysisExtension : IPublishExtension
 {
     private readonly Func<PublishContext, string, AnalysisClients>? _clients;
+    private readonly Func<string, Engine>? _loadEngine;
 
     /// <param name="clients">Makes the clients for a run (tests aim them at local servers); null: the CLI's credential chain and AWS_ENDPOINT_URL_&lt;SERVICE&gt;.</param>
-    public AnalysisExtension(Func<PublishContext, string, AnalysisClients>? clients = null) => _clients = clients;
+    /// <param name="loadEngine">Gives the face engine for a model folder; the caller keeps it and disposes it. Null: loaded from the folder, disposed with the run.</param>
+    public AnalysisExtension(Func<PublishContext, string, AnalysisClients>? clients = null, Func<string, Engine>? loadEngine = null)
+    {
+        _clients = clients;
+        _loadEngine = loadEngine;
+    }
 
     public Option<bool> Analyze { get; } = new("--analyze")
     {
@@ -36,7 +45,13 @@ public sealed class AnalysisExtension : IPublishExtension
         DefaultValueFactory = _ => 2,
     };
 
-    public IReadOnlyList<Option> Options => [Analyze, AnalyzeFps];
+    public Option<string?> Models { get; } = new("--models")
+    {
+        Description = "With --analyze: the face engine's model folder (default $HORUS_MODELS, else models/ beside horus, else ./models)",
+        HelpName = "DIR",
+    };
+
+    public IReadOnlyList<Option> Options => [Analyze, AnalyzeFps, Models];
 
     public ValueTask<IPublishAttachment?> AttachAsync(ParseResult parse, PublishContext context, CancellationToken cancellationToken)
     {
@@ -69,12 +84,15 @@ public sealed class AnalysisExtension : IPublishExtension
         var region = context.Region
             ?? throw new DeployOutputsException("AWS region unknown: pass --region, keep the deploy outputs (Region), or set AWS_REGION");
 
+        var models = parse.GetValue(Models) ?? ModelFiles.DefaultDirectory();
+        var engine = _loadEngine?.Invoke(models) ?? Engine.Load(models); // FaceModelException: the install hint
         var clients = _clients?.Invoke(context, region) ?? DefaultClients(context, region);
         var config = new AnalysisConfig(camera, outputs.CollectionId!, outputs.DataStreamName!,
             AnalysisSession.VideoStreamArnFor(outputs.DataStreamArn!, videoStream), outputs.FacesBucket, new AnalysisSettings(SampleFps: fps),
             FaceMatchThreshold: (float)outputs.FaceMatchThreshold);
-        var session = new AnalysisSession(config, clients.Rekognition, clients.Kinesis, clients.S3, context.Log);
-        return ValueTask.FromResult<IPublishAttachment?>(new AnalysisAttachment(session, clients.S3));
+        var session = new AnalysisSession(config, engine, AnalysisSession.RekognitionSearch(config, clients.Rekognition, context.Log),
+            clients.Kinesis, clients.S3, context.Log);
+        return ValueTask.FromResult<IPublishAttachment?>(new AnalysisAttachment(session, clients.S3, _loadEngine is null ? engine : null));
     }
 
     private static AnalysisClients DefaultClients(PublishContext context, string region)
@@ -91,7 +109,7 @@ public sealed class AnalysisExtension : IPublishExtension
     }
 
     /// <summary>The analysis attached to a publish run.</summary>
-    public sealed class AnalysisAttachment(AnalysisSession session, IAmazonS3 s3) : IPublishAttachment
+    public sealed class AnalysisAttachment(AnalysisSession session, IAmazonS3 s3, IDisposable? ownedEngine) : IPublishAttachment
     {
         public AnalysisSession Session { get; } = session;
 
@@ -110,6 +128,7 @@ public sealed class AnalysisExtension : IPublishExtension
         {
             Session.Dispose();
             s3.Dispose();
+            ownedEngine?.Dispose();
             return ValueTask.CompletedTask;
         }
     }

@@ -5,7 +5,9 @@ namespace EyeOfHorus.Edge.Analysis;
 /// view at about the same place (overlapping, or its centre within a face size) is not searched
 /// again until the cooldown has passed; a new face, or one that moved far between two samples, is.
 /// A face unseen for <see cref="TrackerOptions.LostAfter"/> is forgotten, so it is searched when it
-/// comes back. The Haar detector misses a face in some frames: LostAfter covers such gaps.
+/// comes back. A detector misses a face in some frames: LostAfter covers such gaps. A face that is
+/// not searchable (too small, blurred, ...) is tracked but not searched: it is searched at the first
+/// frame where it is searchable.
 /// </summary>
 public sealed class FaceTracker(TrackerOptions options)
 {
@@ -14,14 +16,15 @@ public sealed class FaceTracker(TrackerOptions options)
 
     public int TrackedFaces => _tracks.Count;
 
-    /// <summary>Observes one frame's faces; returns those to search now, each with its track id.</summary>
-    public IReadOnlyList<FaceToSearch> Observe(TimeSpan at, IReadOnlyList<FaceRect> faces)
+    /// <summary>Observes one frame's faces; returns those to search now, each with its track id and its index in <paramref name="faces"/>.</summary>
+    /// <param name="searchable">Whether the face at an index may be searched in this frame; null: every face.</param>
+    public IReadOnlyList<FaceToSearch> Observe(TimeSpan at, IReadOnlyList<FaceRect> faces, Func<int, bool>? searchable = null)
     {
         ArgumentNullException.ThrowIfNull(faces);
         _tracks.RemoveAll(t => at - t.LastSeen > options.LostAfter || at < t.LastSeen);
         var toSearch = new List<FaceToSearch>();
         var matched = new HashSet<Track>();
-        foreach (var face in Distinct(faces))
+        foreach (var (face, index) in Distinct(faces))
         {
             var track = _tracks
                 .Where(t => !matched.Contains(t) && IsSamePlace(t.Rect, face))
@@ -36,10 +39,10 @@ public sealed class FaceTracker(TrackerOptions options)
             matched.Add(track);
             track.Rect = face;
             track.LastSeen = at;
-            if (track.LastSearched is not { } searched || at - searched >= options.Cooldown)
+            if ((searchable?.Invoke(index) ?? true) && (track.LastSearched is not { } searched || at - searched >= options.Cooldown))
             {
                 track.LastSearched = at;
-                toSearch.Add(new FaceToSearch(track.Id, face));
+                toSearch.Add(new FaceToSearch(track.Id, face, index));
             }
         }
         return toSearch;
@@ -55,13 +58,13 @@ public sealed class FaceTracker(TrackerOptions options)
         tracked.IntersectionOverUnion(face) >= options.MinOverlap
         || tracked.CentreDistanceInFaceSizes(face) <= options.MaxCentreShift;
 
-    // The Haar cascade sometimes reports one face twice (nested or overlapping boxes): keep the larger.
-    private IEnumerable<FaceRect> Distinct(IReadOnlyList<FaceRect> faces)
+    // One face reported twice (nested or overlapping boxes): keep the larger.
+    private List<(FaceRect Face, int Index)> Distinct(IReadOnlyList<FaceRect> faces)
     {
-        var kept = new List<FaceRect>();
-        foreach (var face in faces.OrderByDescending(f => f.Area))
+        var kept = new List<(FaceRect Face, int Index)>();
+        foreach (var (face, index) in faces.Select((f, i) => (f, i)).OrderByDescending(f => f.f.Area))
         {
-            if (!kept.Any(k => k.IntersectionOverUnion(face) >= options.MinOverlap || ContainsCentre(k, face))) kept.Add(face);
+            if (!kept.Any(k => k.Face.IntersectionOverUnion(face) >= options.MinOverlap || ContainsCentre(k.Face, face))) kept.Add((face, index));
         }
         return kept;
     }
@@ -79,7 +82,8 @@ public sealed class FaceTracker(TrackerOptions options)
     }
 }
 
-public sealed record FaceToSearch(long TrackId, FaceRect Face);
+/// <param name="Index">The face's index in the list given to <see cref="FaceTracker.Observe"/>.</param>
+public sealed record FaceToSearch(long TrackId, FaceRect Face, int Index);
 
 /// <param name="Cooldown">How long a face still in view is not searched again.</param>
 /// <param name="LostAfter">How long a face may be unseen before it counts as gone.</param>

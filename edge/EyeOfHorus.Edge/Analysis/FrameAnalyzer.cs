@@ -1,59 +1,56 @@
 using System.Threading.Channels;
-using EyeOfHorus.Aws;
 using EyeOfHorus.Contract;
 using EyeOfHorus.Recognition.Records;
-using AwsBoundingBox = EyeOfHorus.Aws.BoundingBox;
-using BoundingBox = EyeOfHorus.Recognition.Records.BoundingBox;
 
 namespace EyeOfHorus.Edge.Analysis;
 
 /// <param name="Camera">The camera's name: the records' partition key and EdgeInformation.Camera.</param>
 /// <param name="VideoStreamArn">The camera's Kinesis video stream, written as InputInformation.KinesisVideo.StreamArn.</param>
 /// <param name="Gating">False: every sampled frame is searched whole (no detector, no tracker), the baseline the benchmark compares with.</param>
-/// <param name="CropMargin">How much of the face's size to add on every side of its crop.</param>
 /// <param name="FrameBacklog">Sampled frames waiting for analysis; when full the oldest is dropped.</param>
 public sealed record AnalyzerOptions(
     string Camera,
-    string CollectionId,
     string VideoStreamArn,
-    float FaceMatchThreshold = (float)FaceMatching.DefaultThreshold,
-    int MaxMatchesPerFace = 5,
     bool Gating = true,
     TrackerOptions? Tracker = null,
-    double CropMargin = 0.5,
     int FrameBacklog = 4);
 
+/// <param name="FramesWithFaces">Frames where the engine found at least one face.</param>
+/// <param name="FacesNotSearched">Faces the engine found but judged unrecognisable (small, blurred, turned away, clipped): no search.</param>
+/// <param name="NotAFace">Searches whose searcher saw no face in the crop.</param>
 public sealed record AnalyzerCounters(
-    long Frames, long FramesDropped, long FramesWithFaces, long Searches, long SearchFailures, long NotAFace, long Records, long UnreadableFrames);
+    long Frames, long FramesDropped, long FramesWithFaces, long FacesNotSearched, long Searches, long SearchFailures, long NotAFace, long Records, long UnreadableFrames);
 
 /// <summary>
 /// The edge producer of match records. Fed the pipeline's bus-message lines (stdout of
-/// <c>gst-launch-1.0 -m</c>), it pairs each sampled frame with the detector's faces and decides:
-/// no face, no call; for each face not recently searched (<see cref="FaceTracker"/>) a crop goes to
-/// SearchFacesByImage; the frame's results become one record in the stream processor's shape, handed
-/// to the <see cref="RecordPublisher"/> with the frame's JPEG as its snapshot.
+/// <c>gst-launch-1.0 -m</c>), it reads each sampled frame the branch wrote and gates it: the face
+/// engine finds the faces (<see cref="FaceGate"/>); no face, no call; a face too poor to recognise,
+/// no call; a face searched recently is not searched again (<see cref="FaceTracker"/>). Each face left
+/// goes to the <see cref="IFaceSearch"/>; the frame's results become one record in the stream
+/// processor's shape, handed to the <see cref="RecordPublisher"/> with the frame's JPEG as its snapshot.
 /// Frames wait in a small bounded backlog: when analysis falls behind, the oldest are dropped.
 /// </summary>
 public sealed class FrameAnalyzer
 {
     private readonly AnalyzerOptions _options;
-    private readonly RekognitionClient _rekognition;
+    private readonly FaceGate _gate;
+    private readonly IFaceSearch _search;
     private readonly RecordPublisher _publisher;
     private readonly TimeProvider _time;
     private readonly TextWriter _log;
     private readonly FaceTracker _tracker;
-    private readonly FramePairer _pairer = new(AnalysisBranchTokens.DetectorName, AnalysisBranchTokens.FrameSinkName);
     private readonly Channel<SampledFrame> _backlog;
     private readonly Lock _lock = new();
     private DateTimeOffset? _clockBase;
     private TimeSpan _lastTimestamp;
     private int _busy;
-    private long _frames, _dropped, _withFaces, _searches, _searchFailures, _notAFace, _records, _unreadable;
+    private long _frames, _dropped, _withFaces, _notSearched, _searches, _searchFailures, _notAFace, _records, _unreadable;
 
-    public FrameAnalyzer(AnalyzerOptions options, RekognitionClient rekognition, RecordPublisher publisher, TimeProvider? time = null, TextWriter? log = null)
+    public FrameAnalyzer(AnalyzerOptions options, FaceGate gate, IFaceSearch search, RecordPublisher publisher, TimeProvider? time = null, TextWriter? log = null)
     {
         _options = options;
-        _rekognition = rekognition;
+        _gate = gate;
+        _search = search;
         _publisher = publisher;
         _time = time ?? TimeProvider.System;
         _log = log ?? TextWriter.Null;
@@ -71,13 +68,13 @@ public sealed class FrameAnalyzer
 
     public AnalyzerCounters Counters
     {
-        get { lock (_lock) return new(_frames, _dropped, _withFaces, _searches, _searchFailures, _notAFace, _records, _unreadable); }
+        get { lock (_lock) return new(_frames, _dropped, _withFaces, _notSearched, _searches, _searchFailures, _notAFace, _records, _unreadable); }
     }
 
-    /// <summary>One line of the pipeline's stdout. Lines that are not the analysis branch's messages are ignored.</summary>
+    /// <summary>One line of the pipeline's stdout. Lines that are not the frame sink's messages are ignored.</summary>
     public void OnBusLine(string line)
     {
-        if (_pairer.Accept(line) is { } frame) Post(frame);
+        if (GstBusMessages.TryParseFrameFile(line, AnalysisBranchTokens.FrameSinkName, out var frame)) Post(frame!);
     }
 
     /// <summary>Queues a sampled frame; the oldest waiting frame (and its file) is dropped when the backlog is full.</summary>
@@ -120,46 +117,23 @@ public sealed class FrameAnalyzer
     private async Task AnalyseAsync(SampledFrame frame, CancellationToken ct)
     {
         var capturedAt = CaptureTime(frame.Timestamp);
-        IReadOnlyList<FaceToSearch> toSearch = _options.Gating
-            ? _tracker.Observe(frame.Timestamp, frame.Faces)
-            : [new FaceToSearch(-1, default)];
-        if (frame.Faces.Count > 0) Count(ref _withFaces);
-        if (toSearch.Count == 0) return;
+        using var image = await ReadAsync(frame, ct).ConfigureAwait(false);
+        if (image is null) return;
 
-        byte[] jpeg;
-        try { jpeg = await File.ReadAllBytesAsync(frame.Path, ct).ConfigureAwait(false); }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            // The sink's max-files removed it: analysis is far behind.
-            Count(ref _unreadable);
-            _log.WriteLine($"analysis: frame {frame.Path} unreadable ({ex.Message})");
-            foreach (var face in toSearch) _tracker.SearchFailed(face.TrackId);
-            return;
-        }
-
-        FrameImage image;
-        try { image = FrameImage.Decode(jpeg); }
-        catch (InvalidDataException ex)
-        {
-            Count(ref _unreadable);
-            _log.WriteLine($"analysis: frame {frame.Path}: {ex.Message}");
-            foreach (var face in toSearch) _tracker.SearchFailed(face.TrackId);
-            return;
-        }
-
+        var queries = _options.Gating ? Gate(frame, image) : [(new FaceQuery(image, new FaceRect(0, 0, image.Width, image.Height), null), -1)];
         var results = new List<FaceSearchResult>();
-        using (image)
+        foreach (var (query, trackId) in queries)
         {
-            foreach (var face in toSearch)
+            Count(ref _searches);
+            var outcome = await _search.SearchAsync(query, ct).ConfigureAwait(false);
+            switch (outcome.Status)
             {
-                var (crop, region) = _options.Gating
-                    ? image.CropJpeg(face.Face, _options.CropMargin)
-                    : (jpeg, new FaceRect(0, 0, image.Width, image.Height));
-                var (outcome, result) = await SearchAsync(crop, region, image, ct).ConfigureAwait(false);
-                if (result is not null) results.Add(result);
-                // A failed call is retried at the next frame; a box Rekognition sees no face in (a Haar
-                // false positive) is not: it waits for the cooldown like a searched face.
-                if (outcome == SearchOutcome.Failed) _tracker.SearchFailed(face.TrackId);
+                case SearchStatus.Searched: results.Add(outcome.Result!); break;
+                case SearchStatus.NotAFace: Count(ref _notAFace); break; // waits for the cooldown like a searched face
+                case SearchStatus.Failed:
+                    Count(ref _searchFailures);
+                    _tracker.SearchFailed(trackId); // retried at the next frame
+                    break;
             }
         }
         if (results.Count == 0) return;
@@ -174,62 +148,29 @@ public sealed class FrameAnalyzer
             new StreamProcessorInformation("RUNNING"),
             new EdgeInformation(_options.Camera));
         Count(ref _records);
-        _publisher.Enqueue(new PendingRecord(record, jpeg, SnapshotKey(capturedAt, frame.Index)));
+        _publisher.Enqueue(new PendingRecord(record, image.Jpeg, SnapshotKey(capturedAt, frame.Index)));
     }
 
-    private enum SearchOutcome { Searched, NotAFace, Failed }
-
-    private async Task<(SearchOutcome, FaceSearchResult?)> SearchAsync(byte[] crop, FaceRect region, FrameImage frame, CancellationToken ct)
+    // The faces to search in this frame: found by the engine, good enough to recognise, not searched within their cooldown.
+    private List<(FaceQuery Query, long TrackId)> Gate(SampledFrame frame, FrameImage image)
     {
-        Count(ref _searches);
-        SearchFacesByImageResponse response;
-        try
-        {
-            response = await _rekognition.SearchFacesByImageAsync(new SearchFacesByImageRequest
-            {
-                CollectionId = _options.CollectionId,
-                Image = new Image { Bytes = crop },
-                MaxFaces = _options.MaxMatchesPerFace,
-                FaceMatchThreshold = _options.FaceMatchThreshold,
-            }, ct).ConfigureAwait(false);
-        }
-        catch (AwsServiceException ex) when (ex.ErrorCode == "InvalidParameterException")
-        {
-            // "There are no faces in the image": the Haar cascade saw a face where Rekognition sees none.
-            Count(ref _notAFace);
-            return (SearchOutcome.NotAFace, null);
-        }
-        catch (Exception ex) when (ex is AwsServiceException or AwsTransportException)
-        {
-            Count(ref _searchFailures);
-            _log.WriteLine($"analysis: SearchFacesByImage failed ({ex.Message}); the face is searched again in the next frame");
-            return (SearchOutcome.Failed, null);
-        }
-
-        var box = ToFrame(response.SearchedFaceBoundingBox, region, frame);
-        var matches = (response.FaceMatches ?? [])
-            .Where(m => m.Face?.FaceId is not null)
-            .Select(m => new MatchedFace(
-                m.Similarity ?? 0,
-                new CollectionFace(
-                    m.Face!.FaceId!,
-                    m.Face.BoundingBox is { } b ? new BoundingBox(b.Height ?? 0, b.Width ?? 0, b.Left ?? 0, b.Top ?? 0) : null,
-                    m.Face.Confidence ?? 0,
-                    m.Face.ImageId,
-                    m.Face.ExternalImageId)))
-            .ToList();
-        return (SearchOutcome.Searched, new FaceSearchResult(new DetectedFace(box, response.SearchedFaceConfidence ?? 0), matches));
+        var faces = _gate.Detect(image);
+        if (faces.Count > 0) Count(ref _withFaces);
+        lock (_lock) _notSearched += faces.Count(f => !f.Searchable);
+        return [.. _tracker.Observe(frame.Timestamp, [.. faces.Select(f => f.Rect)], i => faces[i].Searchable)
+            .Select(s => (new FaceQuery(image, s.Face, faces[s.Index].Detection), s.TrackId))];
     }
 
-    // Rekognition's box is relative to the crop; the record's is relative to the whole frame.
-    private static BoundingBox ToFrame(AwsBoundingBox? box, FaceRect region, FrameImage frame)
+    private async Task<FrameImage?> ReadAsync(SampledFrame frame, CancellationToken ct)
     {
-        double left = box?.Left ?? 0, top = box?.Top ?? 0, width = box?.Width ?? 1, height = box?.Height ?? 1;
-        return new BoundingBox(
-            Height: height * region.Height / frame.Height,
-            Width: width * region.Width / frame.Width,
-            Left: (region.X + (left * region.Width)) / frame.Width,
-            Top: (region.Y + (top * region.Height)) / frame.Height);
+        try { return FrameImage.Decode(await File.ReadAllBytesAsync(frame.Path, ct).ConfigureAwait(false)); }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidDataException)
+        {
+            // Gone: the sink's max-files removed it, analysis is far behind. Or not a picture.
+            Count(ref _unreadable);
+            _log.WriteLine($"analysis: frame {frame.Path} unreadable ({ex.Message})");
+            return null;
+        }
     }
 
     // Buffer timestamps are pipeline running time: anchor them to the wall clock at the first frame

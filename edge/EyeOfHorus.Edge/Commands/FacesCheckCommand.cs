@@ -65,7 +65,7 @@ public static class FacesCheckCommand
             using var folder = new FacesFolder(faces, engine, store);
             var photos = await folder.ScanAsync(ct).ConfigureAwait(false);
             var report = FacesCheck.From(photos, folder.Gallery, (float)threshold);
-            report.WriteTo(output, faces);
+            Write(report, output, faces);
             return report.AllGood ? ExitCodes.Ok : ExitCodes.Failed;
         }
         finally
@@ -74,57 +74,29 @@ public static class FacesCheckCommand
             try { scratch.Delete(recursive: true); } catch (IOException) { }
         }
     }
-}
 
-/// <summary>The result of <c>horus faces check</c>: rejected photos and the calibration of the accepted ones.</summary>
-public sealed record FacesCheck(float Threshold, IReadOnlyList<PhotoStatus> Rejected, IReadOnlyList<PersonCalibration> People)
-{
-    public float MatchDistance => FaceDistance.ToDistance(Threshold);
-
-    public bool AllGood => People.Count > 0 && Rejected.Count == 0 && People.All(p => p.PhotosAgree(MatchDistance) && p.StandsApart(MatchDistance));
-
-    public static FacesCheck From(IReadOnlyList<PhotoStatus> photos, EyeOfHorus.Local.Gallery.FaceGallery gallery, float threshold)
-    {
-        ArgumentNullException.ThrowIfNull(photos);
-        ArgumentNullException.ThrowIfNull(gallery);
-        var labelled = gallery.Faces.Select(f => new LabelledFace(f.Person, f.Photo, f.Embedding)).ToList();
-        return new FacesCheck(threshold, [.. photos.Where(p => p.Rejection is not null)],
-            GalleryCalibration.Measure(labelled, FaceDistance.ToDistance(threshold)));
-    }
-
-    public void WriteTo(TextWriter output, string folder)
+    private static void Write(FacesCheck report, TextWriter output, string folder)
     {
         ArgumentNullException.ThrowIfNull(output);
-        output.WriteLine($"{folder}: {People.Count} person(s), {People.Sum(p => p.Photos)} photo(s) usable, {Rejected.Count} rejected; " +
-            $"threshold {Number(Threshold)} = distance {Distance(MatchDistance)}");
-        foreach (var photo in Rejected)
+        output.WriteLine($"{folder}: {report.People.Count} person(s), {report.People.Sum(p => p.Photos)} photo(s) usable, {report.Rejected.Count} rejected; " +
+            $"threshold {Number(report.Threshold)} = distance {Distance(report.MatchDistance)}");
+        foreach (var photo in report.Rejected)
             output.WriteLine($"rejected {photo.Person}/{photo.Photo}: {photo.Rejection} ({photo.Detail}). {FacesFolder.Advice(photo.Rejection!)}");
-        if (People.Count == 0)
+        if (report.People.Count == 0)
         {
             output.WriteLine("no usable photo: add photos as <person>/<photo>.jpg, one face each, facing the camera.");
             return;
         }
         TextTable.Write(output, ["PERSON", "PHOTOS", "SPREAD", "NEAREST OTHER", "MARGIN", "VERDICT"],
-            People.Select(p => (IReadOnlyList<string>)
+            report.People.Select(p => (IReadOnlyList<string>)
             [
                 p.Person,
                 p.Photos.ToString(CultureInfo.InvariantCulture),
                 p.Photos > 1 ? $"{Distance(p.Spread)} ({Number(FaceDistance.ToSimilarity(p.Spread))})" : "-",
                 p.Nearest is { } n ? $"{n.Person} {Distance(n.Distance)} ({Number(FaceDistance.ToSimilarity(n.Distance))})" : "-",
                 (p.Margin >= 0 ? "+" : "") + Distance(p.Margin),
-                Verdict(p),
+                report.Verdict(p),
             ]));
-    }
-
-    private string Verdict(PersonCalibration p)
-    {
-        var problems = new List<string>();
-        if (!p.PhotosAgree(MatchDistance) && p.WidestPair is var (a, b))
-            problems.Add($"own photos too different ({a} vs {b}): use clearer, frontal photos");
-        if (!p.StandsApart(MatchDistance) && p.Nearest is { } n)
-            problems.Add($"{p.Person}/{n.OwnPhoto} looks like {n.Person}/{n.Photo}: raise --threshold or replace the photo");
-        if (problems.Count > 0) return string.Join("; ", problems);
-        return p.Photos == 1 ? "ok (one photo: add 2-3 more from other days and angles)" : "ok";
     }
 
     private static string Distance(float d) => d.ToString("0.000", CultureInfo.InvariantCulture);

@@ -4,6 +4,7 @@ using EyeOfHorus.Edge.Configuration;
 using EyeOfHorus.Edge.Devices;
 using EyeOfHorus.Edge.Operator;
 using EyeOfHorus.Edge.Pipeline;
+using EyeOfHorus.FaceEngine;
 
 namespace EyeOfHorus.Edge.Commands;
 
@@ -74,6 +75,12 @@ public static class PublishCommand
         }
         catch (DeployOutputsException ex)
         {
+            await error.WriteLineAsync($"horus publish: {ex.Message}").ConfigureAwait(false);
+            return ExitCodes.Configuration;
+        }
+        catch (FaceModelException ex)
+        {
+            // --analyze: the face engine's models are missing or altered (the message says how to install them).
             await error.WriteLineAsync($"horus publish: {ex.Message}").ConfigureAwait(false);
             return ExitCodes.Configuration;
         }

@@ -9,6 +9,7 @@ using EyeOfHorus.Local;
 using EyeOfHorus.Local.Config;
 using EyeOfHorus.Local.Frames;
 using EyeOfHorus.Local.Gallery;
+using EyeOfHorus.WebConsole;
 
 namespace EyeOfHorus.Edge.Commands;
 
@@ -31,8 +32,9 @@ public static class RunCommand
         public Option<double?> Threshold { get; } = new("--threshold") { Description = "Similarity (0-100) a known person must reach (default 90)" };
         public Option<double?> Cooldown { get; } = new("--cooldown") { Description = "Seconds between two alerts for the same camera and person or unknown face: one alert per visit (default 300)" };
         public Option<bool> Json { get; } = new("--json") { Description = "Print each alert as its JSON document (the one the SNS alert carries), one per line" };
+        public Option<string?> Console { get; } = new("--console") { Description = $"Where the web console listens: HOST:PORT (default {ConsoleSettings.DefaultListen}; port 0 picks a free one) or '{ConsoleSettings.Off}'. Any address but loopback needs {ConsoleSettings.PasswordVariable} or the config file's console.passwordHash", HelpName = "HOST:PORT|off" };
 
-        public IEnumerable<Option> All => [Config, Camera, Faces, State, Models, Fps, Threshold, Cooldown, Json];
+        public IEnumerable<Option> All => [Config, Camera, Faces, State, Models, Fps, Threshold, Cooldown, Json, Console];
     }
 
     /// <param name="loadEngine">Loads the face engine from a model folder (null: its default); throws with an install hint when the models are missing.</param>
@@ -53,6 +55,7 @@ public static class RunCommand
         var output = parse.InvocationConfiguration.Output;
         var error = parse.InvocationConfiguration.Error;
         RunPlan plan;
+        ConsoleSettings? console;
         try
         {
             var configPath = parse.GetValue(flags.Config) ?? (File.Exists(DefaultConfigFile) ? DefaultConfigFile : null);
@@ -64,6 +67,7 @@ public static class RunCommand
                 Environment.GetEnvironmentVariable,
                 (source, token) => SourceDetection.ResolveAsync(source, SourceDetection.Current, t => DeviceMonitor.ListCamerasAsync(tools, t), File.Exists, token),
                 ct).ConfigureAwait(false);
+            console = ConsoleSettings.From(parse.GetValue(flags.Console) ?? config.Console?.Listen, config.Console?.PasswordHash, Environment.GetEnvironmentVariable);
         }
         catch (FormatException ex)
         {
@@ -78,9 +82,20 @@ public static class RunCommand
             await error.WriteLineAsync($"horus run: {ex.Message}").ConfigureAwait(false);
             return ExitCodes.Configuration;
         }
+        var runner = new LocalRunner(plan, engine, output, error);
+        ConsoleServer? server = null;
         try
         {
-            var runner = new LocalRunner(plan, engine, output, error);
+            if (console is not null)
+            {
+                try { server = await ConsoleServer.StartAsync(console, RunView.Of(runner, plan), ct: ct).ConfigureAwait(false); }
+                catch (IOException ex)
+                {
+                    await error.WriteLineAsync($"horus run: {ex.Message}").ConfigureAwait(false);
+                    return ExitCodes.Configuration;
+                }
+                await error.WriteLineAsync($"horus run: web console on {server.Address}" + (console.PasswordRequired ? " (password required)" : "")).ConfigureAwait(false);
+            }
             await runner.RunAsync(ct).ConfigureAwait(false);
             if (runner.Feeds.FirstOrDefault(f => f.State == FeedState.Failed) is { } failed)
             {
@@ -97,6 +112,7 @@ public static class RunCommand
         }
         finally
         {
+            if (server is not null) await server.DisposeAsync().ConfigureAwait(false);
             (engine as IDisposable)?.Dispose();
         }
     }

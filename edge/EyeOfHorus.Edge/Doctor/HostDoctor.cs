@@ -23,7 +23,7 @@ public sealed record DoctorRequest(
 /// (kvssink when the sink is Kinesis Video Streams, the analysis branch in edge mode), the camera,
 /// the service user and its video group, the deploy outputs, the AWS credentials (never printed),
 /// the clock's sync state, free disk for frames and recordings, the image library, and the local
-/// face engine (models and ONNX Runtime).
+/// face engine (models and ONNX Runtime; edge mode gates frames with it).
 /// </summary>
 public static class HostDoctor
 {
@@ -124,7 +124,7 @@ public static class HostDoctor
         return checks;
     }
 
-    /// <summary>The local face engine (<c>horus run</c>, <c>horus faces check</c>): its models verified and ONNX Runtime loaded.</summary>
+    /// <summary>The local face engine (<c>horus run</c>, <c>horus faces check</c>, the edge analysis of <c>horus publish</c>): its models verified and ONNX Runtime loaded.</summary>
     public static DoctorCheck CheckFaceEngine(HostProbe probe)
     {
         ArgumentNullException.ThrowIfNull(probe);

@@ -30,7 +30,6 @@ public static class GstInstallHints
             $"{element} is in GStreamer's 'good' plugins: Debian/Ubuntu `sudo apt-get install gstreamer1.0-plugins-good`",
         "videotestsrc" or "videoconvert" or "videoscale" or "videorate" or "decodebin" =>
             $"{element} is in GStreamer's 'base' plugins: Debian/Ubuntu `sudo apt-get install gstreamer1.0-plugins-base`",
-        "facedetect" => "facedetect is GStreamer's OpenCV plugin: Debian/Ubuntu `sudo apt-get install gstreamer1.0-opencv opencv-data`",
         "filesrc" or "filesink" or "queue" or "tee" or "fakesink" or "identity" or "clocksync" =>
             $"{element} is in GStreamer's core: Debian/Ubuntu `sudo apt-get install gstreamer1.0-tools`",
         _ => $"install the GStreamer plugin that provides '{element}' (`gst-inspect-1.0 {element}` finds it once installed)",

@@ -9,7 +9,7 @@ public sealed record PipelineSpec(VideoSource Source, EncodingSettings Encoding,
 
 /// <summary>
 /// gst-launch tokens that consume raw I420 frames at the encoding size and rate, e.g.
-/// <c>videorate ! video/x-raw,framerate=2/1 ! facedetect ... ! fakesink</c>. Build them with
+/// <c>videorate ! video/x-raw,framerate=2/1 ! jpegenc ! multifilesink ...</c>. Build them with
 /// <see cref="GstTokens"/>. <see cref="Elements"/> lists the element factories it uses, for preflight.
 /// </summary>
 public sealed record AnalysisBranch(IReadOnlyList<string> Tokens, IReadOnlyList<string> Elements);

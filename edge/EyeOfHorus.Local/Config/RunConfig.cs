@@ -13,6 +13,9 @@ public sealed record MqttEntry(string? Url = null, string? Username = null, stri
 
 public sealed record SnapshotEntry(double? KeepDays = null, int? KeepCount = null);
 
+/// <summary>The web console: where it listens (HOST:PORT or "off") and the hash of its password (never the password itself).</summary>
+public sealed record ConsoleEntry(string? Listen = null, string? PasswordHash = null);
+
 /// <summary>
 /// The <c>horus run</c> config file (JSON). Everything has a default; the webhook URL and the MQTT
 /// broker and credentials are read from here or the environment (<see cref="RunEnvironment"/>), never
@@ -31,6 +34,7 @@ public sealed record RunConfig
     public WebhookEntry? Webhook { get; init; }
     public MqttEntry? Mqtt { get; init; }
     public SnapshotEntry? Snapshots { get; init; }
+    public ConsoleEntry? Console { get; init; }
 
     /// <exception cref="FormatException">The file is not valid JSON of this shape; the message says where.</exception>
     public static RunConfig Parse(string json)

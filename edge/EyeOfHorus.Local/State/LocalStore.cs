@@ -57,6 +57,9 @@ public sealed class LocalStore : IDisposable
               id INTEGER PRIMARY KEY AUTOINCREMENT, camera TEXT NOT NULL, event TEXT NOT NULL, person TEXT,
               time_ms INTEGER NOT NULL, text TEXT NOT NULL, document TEXT NOT NULL, snapshot TEXT);
             CREATE INDEX IF NOT EXISTS alerts_time ON alerts(time_ms);
+            CREATE INDEX IF NOT EXISTS alerts_camera ON alerts(camera, id);
+            CREATE INDEX IF NOT EXISTS alerts_event ON alerts(event, id);
+            CREATE INDEX IF NOT EXISTS alerts_person ON alerts(person, id);
             CREATE TABLE IF NOT EXISTS deliveries(
               alert_id INTEGER NOT NULL REFERENCES alerts(id), sink TEXT NOT NULL, state TEXT NOT NULL DEFAULT 'pending',
               attempts INTEGER NOT NULL DEFAULT 0, last_error TEXT, PRIMARY KEY(alert_id, sink));
@@ -235,17 +238,50 @@ public sealed class LocalStore : IDisposable
         }
     }
 
-    /// <summary>The alert timeline, newest first (for the web console and tests).</summary>
-    public IReadOnlyList<StoredAlert> Alerts(int limit = 100, long? beforeId = null, string? camera = null, string? @event = null)
+    /// <summary>
+    /// The alert timeline, newest first (for the web console and tests): a page of at most
+    /// <paramref name="limit"/> alerts older than <paramref name="beforeId"/>, filtered by camera,
+    /// event and person (each null: any). Each filter has an index ending in the id, so a page costs
+    /// the same with 100 or 100,000 alerts.
+    /// </summary>
+    public IReadOnlyList<StoredAlert> Alerts(int limit = 100, long? beforeId = null, string? camera = null, string? @event = null, string? person = null)
     {
         lock (_lock)
         {
             using var cmd = Command($"""
                 SELECT {AlertColumns} FROM alerts a
-                WHERE ($b IS NULL OR a.id < $b) AND ($c IS NULL OR a.camera = $c) AND ($e IS NULL OR a.event = $e)
+                WHERE ($b IS NULL OR a.id < $b) AND ($c IS NULL OR a.camera = $c) AND ($e IS NULL OR a.event = $e) AND ($p IS NULL OR a.person = $p)
                 ORDER BY a.id DESC LIMIT $n
-                """, ("$b", beforeId), ("$c", camera), ("$e", @event), ("$n", limit));
+                """, ("$b", beforeId), ("$c", camera), ("$e", @event), ("$p", person), ("$n", limit));
             return ReadAlerts(cmd);
+        }
+    }
+
+    public StoredAlert? Alert(long id)
+    {
+        lock (_lock)
+        {
+            using var cmd = Command($"SELECT {AlertColumns} FROM alerts a WHERE a.id = $i", ("$i", id));
+            return ReadAlerts(cmd).SingleOrDefault();
+        }
+    }
+
+    /// <summary>The cameras, events and people the timeline holds, each sorted (the console's filters).</summary>
+    public (IReadOnlyList<string> Cameras, IReadOnlyList<string> Events, IReadOnlyList<string> People) AlertFacets()
+    {
+        lock (_lock)
+        {
+            return (Distinct("camera"), Distinct("event"), Distinct("person"));
+        }
+
+        List<string> Distinct(string column)
+        {
+            // The column names are this method's own constants; each has an index, so this is a skip-scan, not a table scan.
+            using var cmd = Command($"SELECT DISTINCT {column} FROM alerts WHERE {column} IS NOT NULL ORDER BY {column}");
+            using var r = cmd.ExecuteReader();
+            var values = new List<string>();
+            while (r.Read()) values.Add(r.GetString(0));
+            return values;
         }
     }
 

@@ -16,8 +16,8 @@ public static class EdgeGating
 {
     private static readonly ClipSegment[] Segments =
     [
-        ClipSegment.Blank(10), ClipSegment.Face(10, "obama.jpg"), ClipSegment.Blank(20, "ball"),
-        ClipSegment.Face(10, "biden2.jpg"), ClipSegment.Blank(20, "snow"), ClipSegment.Pair(10, "obama.jpg", "biden2.jpg"), ClipSegment.Blank(20),
+        ClipSegment.Blank(10), ClipSegment.Face(10, ClipWorld.Known), ClipSegment.Blank(20, "ball"),
+        ClipSegment.Face(10, ClipWorld.Stranger), ClipSegment.Blank(20, "snow"), ClipSegment.Pair(10, ClipWorld.Known, ClipWorld.Stranger), ClipSegment.Blank(20),
     ];
 
     public static async Task<int> RunAsync()
@@ -65,7 +65,7 @@ public static class EdgeGating
         var callsBefore = world.Rekognition.CallCount("SearchFacesByImage");
         long frames;
         DateTimeOffset start;
-        using (var session = new AnalysisSession(config, new RekognitionClient(LocalAws.Options(world.Rekognition.Endpoint)), kinesis, s3))
+        using (var session = world.Session(config, kinesis, s3))
         {
             // Decoded as fast as GStreamer goes (no clocksync), every sampled frame kept: the count does not depend on this machine's speed.
             var args = new List<string> { "-m", "filesrc", $"location={clip}", "!", "decodebin", "!", "videoconvert", "!", "video/x-raw,format=I420", "!" };

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using EyeOfHorus.Edge.Analysis;
 using EyeOfHorus.FaceEngine;
 using EyeOfHorus.FaceEngine.Tests;
 using SkiaSharp;
@@ -50,7 +49,7 @@ public static class FaceEngineBench
 
             var (engineCpu, engineWall, faces) = Measure(() => images.Select(engine.Detect).ToList());
             var haarBase = HaarCpu(work, frames.Count, "identity");
-            var haarDetect = HaarCpu(work, frames.Count, $"facedetect name={AnalysisBranchTokens.DetectorName} display=false updates=every_frame min-size-width=30 min-size-height=30");
+            var haarDetect = HaarCpu(work, frames.Count, $"facedetect name={HaarFacedetect.ElementName} display=false updates=every_frame min-size-width=30 min-size-height=30");
             var haarPerFrame = (haarDetect - haarBase) / frames.Count;
 
             var probes = faces.SelectMany(f => f.Take(1)).ToList();
@@ -174,13 +173,13 @@ public static class FaceEngineBench
     private static List<FaceBox> Haar(string photo)
     {
         var psi = new ProcessStartInfo("gst-launch-1.0", ["-m", "filesrc", $"location={photo}", "!", "jpegdec", "!", "videoconvert", "!",
-            "facedetect", $"name={AnalysisBranchTokens.DetectorName}", "display=false", "min-size-width=30", "min-size-height=30", "!", "fakesink"])
+            "facedetect", $"name={HaarFacedetect.ElementName}", "display=false", "min-size-width=30", "min-size-height=30", "!", "fakesink"])
         { RedirectStandardOutput = true, UseShellExecute = false };
         using var p = Process.Start(psi)!;
         var boxes = new List<FaceBox>();
         while (p.StandardOutput.ReadLine() is { } line)
-            if (GstBusMessages.TryParseDetection(line, AnalysisBranchTokens.DetectorName, out var d))
-                boxes.AddRange(d!.Faces.Select(f => new FaceBox(f.X, f.Y, f.Width, f.Height)));
+            if (HaarFacedetect.TryParse(line, out var faces))
+                boxes.AddRange(faces.Select(f => new FaceBox(f.X, f.Y, f.Width, f.Height)));
         p.WaitForExit();
         return boxes;
     }

@@ -23,7 +23,7 @@ public sealed class AnalyzeFlagTests : IDisposable
 
     private static async Task<(int ExitCode, string Output, string Error)> HorusAsync(params string[] args)
     {
-        var root = new RootCommand { PublishCommand.Create(new AnalysisExtension(Unused)) };
+        var root = new RootCommand { PublishCommand.Create(new AnalysisExtension(Unused, _ => ClipWorld.Engine)) };
         using var output = new StringWriter();
         using var error = new StringWriter();
         var code = await root.Parse(args).InvokeAsync(new InvocationConfiguration { Output = output, Error = error });
@@ -44,7 +44,7 @@ public sealed class AnalyzeFlagTests : IDisposable
     }
 
     [Fact]
-    public async Task Analyze_adds_the_tee_and_the_face_detection_branch_and_prints_bus_messages()
+    public async Task Analyze_adds_the_tee_and_the_frame_sampling_branch_and_prints_bus_messages()
     {
         var outputs = await OutputsAsync("stream-processor");
 
@@ -55,8 +55,8 @@ public sealed class AnalyzeFlagTests : IDisposable
         Assert.Contains(" tee ", output, StringComparison.Ordinal);
         Assert.Contains("leaky=downstream", output, StringComparison.Ordinal);
         Assert.Contains("videorate drop-only=true ! video/x-raw,framerate=3/1", output, StringComparison.Ordinal);
-        Assert.Contains($"facedetect name={AnalysisBranchTokens.DetectorName}", output, StringComparison.Ordinal);
-        Assert.Contains($"multifilesink name={AnalysisBranchTokens.FrameSinkName}", output, StringComparison.Ordinal);
+        Assert.Contains($"videoconvert ! jpegenc quality=90 ! multifilesink name={AnalysisBranchTokens.FrameSinkName}", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("facedetect", output, StringComparison.Ordinal); // the face engine finds the faces, in the process
         Assert.Contains("kvssink stream-name=eye-of-horus-front-door", output, StringComparison.Ordinal);
     }
 
@@ -71,14 +71,14 @@ public sealed class AnalyzeFlagTests : IDisposable
         var (spCode, sp, _) = await HorusAsync("publish", "--source", "test", "--print", "--outputs", streamProcessor);
 
         Assert.True(onCode == ExitCodes.Ok, onError);
-        Assert.Contains("facedetect", on, StringComparison.Ordinal);
+        Assert.Contains(AnalysisBranchTokens.FrameSinkName, on, StringComparison.Ordinal);
         Assert.Contains("framerate=2/1", on, StringComparison.Ordinal);
         Assert.Equal(ExitCodes.Ok, offCode);
-        Assert.DoesNotContain("facedetect", off, StringComparison.Ordinal);
+        Assert.DoesNotContain(AnalysisBranchTokens.FrameSinkName, off, StringComparison.Ordinal);
         Assert.DoesNotContain(" tee ", off, StringComparison.Ordinal);
         Assert.DoesNotContain(" -m ", off, StringComparison.Ordinal);
         Assert.Equal(ExitCodes.Ok, spCode);
-        Assert.DoesNotContain("facedetect", sp, StringComparison.Ordinal);
+        Assert.DoesNotContain(AnalysisBranchTokens.FrameSinkName, sp, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -95,5 +95,40 @@ public sealed class AnalyzeFlagTests : IDisposable
         Assert.Contains("--analyze false", error, StringComparison.Ordinal);
         Assert.Equal(ExitCodes.Configuration, fpsCode);
         Assert.Contains("--analyze-fps must be between 1 and", fpsError, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Analyze_without_the_face_models_says_how_to_install_them_and_exits_3()
+    {
+        var outputs = await OutputsAsync("edge");
+        var empty = Path.Combine(_dir, "no-models");
+        Directory.CreateDirectory(empty);
+        var root = new RootCommand { PublishCommand.Create(new AnalysisExtension(Unused)) }; // the engine loaded as the CLI loads it
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+
+        var code = await root.Parse(["publish", "--source", "test", "--print", "--outputs", outputs, "--models", empty])
+            .InvokeAsync(new InvocationConfiguration { Output = output, Error = error });
+
+        Assert.Equal(ExitCodes.Configuration, code);
+        Assert.Empty(output.ToString());
+        var message = Assert.Single(error.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith($"horus publish: face model {Path.Combine(empty, "face_detector.onnx")} is missing: ", message, StringComparison.Ordinal);
+        Assert.Contains("scripts/models.sh", message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_models_flag_loads_the_engine_from_that_folder()
+    {
+        var outputs = await OutputsAsync("edge");
+        var root = new RootCommand { PublishCommand.Create(new AnalysisExtension(Unused)) };
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+
+        var code = await root.Parse(["publish", "--source", "test", "--print", "--outputs", outputs, "--models", EyeOfHorus.Testing.Rekognition.LocalEngineFaces.ModelDirectory])
+            .InvokeAsync(new InvocationConfiguration { Output = output, Error = error });
+
+        Assert.True(code == ExitCodes.Ok, error.ToString());
+        Assert.Contains(AnalysisBranchTokens.FrameSinkName, output.ToString(), StringComparison.Ordinal);
     }
 }

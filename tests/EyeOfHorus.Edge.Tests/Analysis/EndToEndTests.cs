@@ -16,8 +16,9 @@ namespace EyeOfHorus.Edge.Tests.Analysis;
 
 /// <summary>
 /// The edge recognition from camera to alert: the clip played through the real <c>horus publish --analyze</c>
-/// (GStreamer in real time, facedetect, the Rekognition stand-in, kinesalite, s3rver), the records read
-/// back from the data stream into a Lambda Kinesis event, and the real MatchAlerter (dynalite, the SNS stand-in).
+/// (GStreamer in real time, gating by the project's face engine, the Rekognition stand-in recognising with the
+/// same engine, kinesalite, s3rver), the records read back from the data stream into a Lambda Kinesis event,
+/// and the real MatchAlerter at the deployment's threshold (dynalite, the SNS stand-in).
 /// </summary>
 public sealed class EndToEndTests(LocalEmulators emulators) : IClassFixture<LocalEmulators>, IAsyncLifetime
 {
@@ -26,7 +27,7 @@ public sealed class EndToEndTests(LocalEmulators emulators) : IClassFixture<Loca
 
     private static readonly ClipSegment[] Segments =
     [
-        ClipSegment.Blank(1), ClipSegment.Face(3, "obama.jpg"), ClipSegment.Blank(2, "ball"), ClipSegment.Face(3, "biden2.jpg"), ClipSegment.Blank(2, "snow"),
+        ClipSegment.Blank(1), ClipSegment.Face(3, ClipWorld.Known), ClipSegment.Blank(2, "ball"), ClipSegment.Face(3, ClipWorld.Stranger), ClipSegment.Blank(2, "snow"),
     ];
 
     private readonly string _stream = "matches-" + Guid.NewGuid().ToString("N")[..8];
@@ -68,7 +69,7 @@ public sealed class EndToEndTests(LocalEmulators emulators) : IClassFixture<Loca
         var extension = new AnalysisExtension((_, region) => new AnalysisClients(
             new RekognitionClient(LocalAws.Options(_world.Rekognition.Endpoint)),
             new KinesisClient(LocalAws.Options(emulators.Kinesalite.Endpoint)),
-            LocalAws.S3(emulators.S3rver.Endpoint)));
+            LocalAws.S3(emulators.S3rver.Endpoint)), _ => ClipWorld.Engine);
         var root = new RootCommand { PublishCommand.Create(extension) };
         using var output = new StringWriter();
         using var error = new StringWriter();

@@ -88,4 +88,18 @@ public class FaceTrackerTests
         Assert.Single(tracker.Observe(S(30), [face]));
         Assert.Single(tracker.Observe(S(0), [face]));
     }
+
+    [Fact]
+    public void A_face_not_yet_searchable_is_followed_and_searched_at_its_first_searchable_frame_only()
+    {
+        var tracker = new FaceTracker(Options);
+        var face = new FaceRect(50, 50, 100, 100);
+        var other = new FaceRect(400, 60, 90, 90);
+        Assert.Empty(tracker.Observe(S(0), [face], _ => false));          // blurred: tracked, no search
+        Assert.Equal(1, tracker.TrackedFaces);
+        var both = tracker.Observe(S(0.5), [other, face], i => i == 1);   // the first face turns good, a new one is not
+        Assert.Equal((face, 1), (Assert.Single(both).Face, both[0].Index));
+        Assert.Empty(tracker.Observe(S(1), [face, other], i => i == 0));  // searched face within its cooldown
+        Assert.Equal(1, Assert.Single(tracker.Observe(S(1.5), [face, other])).Index); // the other, once searchable
+    }
 }

@@ -13,8 +13,8 @@ public sealed class FrameBacklogTests : IDisposable
     private SampledFrame Frame(int n)
     {
         var path = Path.Combine(_directory, $"frame-{n:D2}.jpg");
-        File.WriteAllBytes(path, [0xFF, 0xD8]);
-        return new SampledFrame(n, TimeSpan.FromMilliseconds(100 * n), path, []); // no face: no call
+        File.WriteAllBytes(path, [0xFF, 0xD8]); // cut short: unreadable, so no search either
+        return new SampledFrame(n, TimeSpan.FromMilliseconds(100 * n), path);
     }
 
     [Fact]
@@ -22,8 +22,9 @@ public sealed class FrameBacklogTests : IDisposable
     {
         var nowhere = LocalAws.Options(new Uri("http://127.0.0.1:9"));
         var analyzer = new FrameAnalyzer(
-            new AnalyzerOptions("front-door", "faces", "arn:aws:kinesisvideo:us-east-1:1:stream/s/0", FrameBacklog: 4),
-            new RekognitionClient(nowhere), new RecordPublisher(new KinesisClient(nowhere), "matches", s3: null, bucket: null));
+            new AnalyzerOptions("front-door", "arn:aws:kinesisvideo:us-east-1:1:stream/s/0", FrameBacklog: 4),
+            new FaceGate(ClipWorld.Engine), new RekognitionFaceSearch(new RekognitionClient(nowhere), "faces", 90),
+            new RecordPublisher(new KinesisClient(nowhere), "matches", s3: null, bucket: null));
 
         for (var n = 0; n < 10; n++) analyzer.Post(Frame(n));
         Assert.Equal((10L, 6L), (analyzer.Counters.Frames, analyzer.Counters.FramesDropped));
@@ -37,6 +38,6 @@ public sealed class FrameBacklogTests : IDisposable
         await stop.CancelAsync();
         await run;
         Assert.Empty(Directory.GetFiles(_directory)); // analysed frames are removed too
-        Assert.Equal(6L, analyzer.Counters.FramesDropped);
+        Assert.Equal((6L, 4L, 0L), (analyzer.Counters.FramesDropped, analyzer.Counters.UnreadableFrames, analyzer.Counters.Searches));
     }
 }

@@ -14,15 +14,26 @@ namespace EyeOfHorus.Testing.Rekognition;
 /// blur verdict) and Brightness 75; Pose is the engine's yaw estimate x 90 degrees. A face the engine will not embed (too small, blurred,
 /// not frontal) gets no identity and matches nothing.
 /// </summary>
-public sealed class LocalEngineFaces(Engine engine) : IFaceEngine, IDisposable
+/// <param name="ownsEngine">false: the engine is shared (<see cref="SharedEngine"/>) and outlives this.</param>
+public sealed class LocalEngineFaces(Engine engine, bool ownsEngine = true) : IFaceEngine, IDisposable
 {
     private static readonly float MinScore = new FaceEngineOptions().MinScore;
+    private static readonly Lazy<Engine> Shared = new(() => Engine.Load(ModelDirectory));
 
     private readonly ConcurrentDictionary<string, float[]> _embeddings = new();
     private long _next;
 
-    /// <summary>The engine from the repository's models/ (scripts/models.sh writes them before the tests).</summary>
-    public static LocalEngineFaces Load() => new(Engine.Load(Path.Combine(RepoPaths.Root, "models")));
+    /// <summary>The repository's models/ (scripts/models.sh writes them before the tests).</summary>
+    public static string ModelDirectory => Path.Combine(RepoPaths.Root, "models");
+
+    /// <summary>One engine for the whole test process (loading takes ~2 s; the engine is thread-safe). Never disposed.</summary>
+    public static Engine SharedEngine => Shared.Value;
+
+    /// <summary>The engine from the repository's models/, owned by the returned instance.</summary>
+    public static LocalEngineFaces Load() => new(Engine.Load(ModelDirectory));
+
+    /// <summary>Over <see cref="SharedEngine"/>, with its own identity keys.</summary>
+    public static LocalEngineFaces OverSharedEngine() => new(SharedEngine, ownsEngine: false);
 
     public IReadOnlyList<EngineFace> DetectFaces(ReadOnlyMemory<byte> image)
     {
@@ -51,5 +62,8 @@ public sealed class LocalEngineFaces(Engine engine) : IFaceEngine, IDisposable
             ? Math.Round(FaceDistance.ToSimilarity(FaceDistance.Euclidean(a, b)), 3)
             : 0;
 
-    public void Dispose() => engine.Dispose();
+    public void Dispose()
+    {
+        if (ownsEngine) engine.Dispose();
+    }
 }
