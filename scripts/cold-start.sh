@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The two Lambdas' zipped package sizes and their init + first-invocation time from a cold process.
+# The two Lambdas' zipped package sizes (the FaceIndexer's with the face models, for local mode) and their init + first-invocation time from a cold process.
 # Publishes each function as infra/EyeOfHorus.Infra/LambdaPackages.cs does (framework-dependent,
 # ReadyToRun): for linux-arm64 (the deployed package, zipped and measured) and for this machine's
 # architecture (run once per round in a fresh process against local servers: dynalite, s3rver, the
@@ -17,6 +17,9 @@ mkdir -p "$out"
 publish() { # project rid folder
   dotnet publish "$source_root/functions/$1/$1.csproj" -c Release -r "$2" --self-contained false \
     -p:PublishReadyToRun=true --nologo -v quiet --artifacts-path "$out/artifacts-$2" -o "$3"
+  if [ "$1" = EyeOfHorus.FaceIndexer ]; then # the face models local mode checks photos with, as LambdaPackages copies them
+    mkdir -p "$3/models" && cp "$root"/models/face_detector.{onnx,LICENSE,SOURCE} "$root"/models/face_embedder.{onnx,LICENSE,SOURCE} "$3/models/"
+  fi
 }
 
 for project in EyeOfHorus.MatchAlerter EyeOfHorus.FaceIndexer; do

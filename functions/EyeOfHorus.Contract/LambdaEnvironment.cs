@@ -43,6 +43,11 @@ public static class FaceIndexerEnvironment
     public const string TopicArn = "TOPIC_ARN";
     public const string LedgerTable = "LEDGER_TABLE";
     public const string FacesPrefix = "FACES_PREFIX";
+    /// <summary>
+    /// The deployment's <see cref="RecognitionModes"/>: <see cref="RecognitionModes.Local"/> checks photos with the
+    /// local face engine (models in the package's models/ folder) and needs no <see cref="CollectionId"/>; unset: Rekognition.
+    /// </summary>
+    public const string Recognition = "RECOGNITION";
 
     public const string DefaultFacesPrefix = BucketLayout.FacesPrefix;
 }

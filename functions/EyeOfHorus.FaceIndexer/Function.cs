@@ -18,19 +18,28 @@ public sealed class Function
 
     /// <summary>For the Lambda runtime: configuration and credentials from the environment.</summary>
     public Function()
-        : this(FaceIndexerSettings.FromEnvironment(),
-            new RekognitionClient(AwsClientOptions.FromEnvironment("rekognition")),
-            new AmazonS3Client(new AmazonS3Config { Timeout = TimeSpan.FromSeconds(20) }),
-            new SnsClient(AwsClientOptions.FromEnvironment("sns")),
-            new AmazonDynamoDBClient(new AmazonDynamoDBConfig { Timeout = TimeSpan.FromSeconds(10) }),
-            Console.Out)
+        : this(FaceIndexerSettings.FromEnvironment())
     {
     }
 
-    public Function(FaceIndexerSettings settings, RekognitionClient rekognition, IAmazonS3 s3, SnsClient sns, IAmazonDynamoDB dynamo, TextWriter log)
+    private Function(FaceIndexerSettings settings)
+        : this(settings,
+            settings.LocalEngine ? null : new RekognitionClient(AwsClientOptions.FromEnvironment("rekognition")),
+            new AmazonS3Client(new AmazonS3Config { Timeout = TimeSpan.FromSeconds(20) }),
+            new SnsClient(AwsClientOptions.FromEnvironment("sns")),
+            new AmazonDynamoDBClient(new AmazonDynamoDBConfig { Timeout = TimeSpan.FromSeconds(10) }),
+            Console.Out,
+            // Local mode: the models ship in the package's models/ folder (LambdaPackages copies them).
+            settings.LocalEngine ? LocalPortraitCheck.Load() : null)
+    {
+    }
+
+    /// <param name="local">Local mode's photo check (then <paramref name="rekognition"/> is not used and may be null).</param>
+    public Function(FaceIndexerSettings settings, RekognitionClient? rekognition, IAmazonS3 s3, SnsClient sns, IAmazonDynamoDB dynamo, TextWriter log,
+        LocalPortraitCheck? local = null)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        _indexer = new PhotoIndexer(settings, rekognition, s3, sns, new PhotoLedger(dynamo, settings.LedgerTable, TimeProvider.System));
+        _indexer = new PhotoIndexer(settings, rekognition, s3, sns, new PhotoLedger(dynamo, settings.LedgerTable, TimeProvider.System), local);
         _log = log;
     }
 

@@ -17,6 +17,9 @@ public sealed record FaceIndexerSettings(string CollectionId, string TopicArn, s
     /// <summary>How long an invocation waits for another one to finish with the same key before Lambda retries it.</summary>
     public TimeSpan LeaseWait { get; init; } = TimeSpan.FromSeconds(20);
 
+    /// <summary>Local mode: photos are checked with the local face engine, there is no collection (<see cref="CollectionId"/> is empty).</summary>
+    public bool LocalEngine { get; init; }
+
     public static FaceIndexerSettings FromEnvironment() => FromEnvironment(Environment.GetEnvironmentVariable);
 
     /// <param name="variable">Reads one environment variable (null or empty when unset).</param>
@@ -26,11 +29,20 @@ public sealed record FaceIndexerSettings(string CollectionId, string TopicArn, s
         string Required(string name) =>
             variable(name) is { Length: > 0 } value ? value
                 : throw new InvalidOperationException($"FaceIndexer needs the environment variable {name}.");
+        var local = variable(FaceIndexerEnvironment.Recognition) switch
+        {
+            null or "" or RecognitionModes.StreamProcessor or RecognitionModes.Edge => false,
+            RecognitionModes.Local => true,
+            var other => throw new InvalidOperationException($"FaceIndexer: {FaceIndexerEnvironment.Recognition}={other} is not a recognition mode."),
+        };
         return new(
-            Required(FaceIndexerEnvironment.CollectionId),
+            local ? "" : Required(FaceIndexerEnvironment.CollectionId),
             Required(FaceIndexerEnvironment.TopicArn),
             Required(FaceIndexerEnvironment.LedgerTable),
-            variable(FaceIndexerEnvironment.FacesPrefix) is { Length: > 0 } prefix ? prefix : FaceIndexerEnvironment.DefaultFacesPrefix);
+            variable(FaceIndexerEnvironment.FacesPrefix) is { Length: > 0 } prefix ? prefix : FaceIndexerEnvironment.DefaultFacesPrefix)
+        {
+            LocalEngine = local,
+        };
     }
 }
 
@@ -41,9 +53,12 @@ internal sealed record CurrentPhoto(string? VersionId, string Version, long Size
 /// Turns one S3 event record into the collection S3 implies: whatever the event says, the photo key
 /// is reconciled with its current version (see the README for the rule). Rejections are outcomes,
 /// never exceptions; an exception means "try again later" (a transient AWS failure, a busy key, or
-/// a misconfiguration), so Lambda retries and finally keeps the event.
+/// a misconfiguration), so Lambda retries and finally keeps the event. In local mode
+/// (<paramref name="local"/> set, no Rekognition) a photo is "indexed" when the local engine accepts it:
+/// the ledger and the tags work as in the other modes, and nothing else stores a face.
 /// </summary>
-public sealed class PhotoIndexer(FaceIndexerSettings settings, RekognitionClient rekognition, IAmazonS3 s3, SnsClient sns, PhotoLedger ledger)
+public sealed class PhotoIndexer(FaceIndexerSettings settings, RekognitionClient? rekognition, IAmazonS3 s3, SnsClient sns, PhotoLedger ledger,
+    LocalPortraitCheck? local = null)
 {
     /// <summary>Enough to see that a photo holds several faces; all but one are deleted then.</summary>
     public const int MaxFacesToDetect = 10;
@@ -122,14 +137,19 @@ public sealed class PhotoIndexer(FaceIndexerSettings settings, RekognitionClient
     private async Task<PhotoOutcome> IndexAsync(string eventName, string bucket, FacePhoto photo, CurrentPhoto current, CancellationToken ct)
     {
         var verdict = PhotoCheck.CheckSize(current.Size);
+        byte[]? content = null;
         if (verdict is null)
         {
-            if (await ReadAsync(bucket, photo.Key, current, ct).ConfigureAwait(false) is not { } content)
+            if (await ReadAsync(bucket, photo.Key, current, ct).ConfigureAwait(false) is not { } read)
                 return Superseded(eventName, bucket, photo, current);
+            content = read;
             verdict = PhotoCheck.Inspect(content);
         }
         if (verdict.Rejection is { } invalid)
             return await RejectAsync(eventName, bucket, photo.Key, current, photo, invalid, verdict.Detail, ct).ConfigureAwait(false);
+        if (local is not null)
+            return await CheckLocallyAsync(eventName, bucket, photo, current, content!, ct).ConfigureAwait(false);
+        ArgumentNullException.ThrowIfNull(rekognition);
 
         IndexFacesResponse indexed;
         try
@@ -176,6 +196,16 @@ public sealed class PhotoIndexer(FaceIndexerSettings settings, RekognitionClient
         }
         var tagging = await TagAsync(bucket, photo.Key, current.VersionId, PhotoTags.Indexed, ct).ConfigureAwait(false);
         return new(PhotoOutcome.Indexed, eventName, bucket, photo.Key, photo.Person, photo.Photo, faceIds.Count, Version: current.Version, Tagging: tagging);
+    }
+
+    private async Task<PhotoOutcome> CheckLocallyAsync(string eventName, string bucket, FacePhoto photo, CurrentPhoto current, byte[] content, CancellationToken ct)
+    {
+        var portrait = local!.Check(content);
+        if (portrait.Rejection is { } rejection)
+            return await RejectAsync(eventName, bucket, photo.Key, current, photo, rejection, portrait.Detail, ct).ConfigureAwait(false);
+        await ledger.AddFacesAsync(photo.Key, current.Version, portrait.FaceId!, [portrait.FaceId!], ct).ConfigureAwait(false);
+        var tagging = await TagAsync(bucket, photo.Key, current.VersionId, PhotoTags.Indexed, ct).ConfigureAwait(false);
+        return new(PhotoOutcome.Indexed, eventName, bucket, photo.Key, photo.Person, photo.Photo, 1, Version: current.Version, Tagging: tagging);
     }
 
     private static PhotoOutcome Superseded(string eventName, string bucket, FacePhoto photo, CurrentPhoto current) =>
@@ -257,6 +287,8 @@ public sealed class PhotoIndexer(FaceIndexerSettings settings, RekognitionClient
 
     private async Task DeleteFacesAsync(IReadOnlyList<string> faceIds, CancellationToken ct)
     {
+        if (local is not null || faceIds.Count == 0) return; // local mode stores faces only in the ledger
+        ArgumentNullException.ThrowIfNull(rekognition);
         foreach (var chunk in faceIds.Chunk(MaxFaceIdsPerDelete))
             await rekognition.DeleteFacesAsync(new DeleteFacesRequest { CollectionId = settings.CollectionId, FaceIds = chunk }, ct).ConfigureAwait(false);
     }

@@ -13,7 +13,8 @@ public sealed record DotnetFunctionProps(
     string Handler,
     IReadOnlyDictionary<string, string> Environment,
     IReadOnlyList<PolicyStatement> Permissions,
-    Duration Timeout);
+    Duration Timeout,
+    int? MemorySize = null);
 
 /// <summary>
 /// A .NET Lambda function as every function of the stack is deployed: managed <c>dotnet10</c>
@@ -53,7 +54,7 @@ public sealed class DotnetFunction : Construct
             Architecture = Architecture.ARM_64,
             Handler = props.Handler,
             Code = Code.FromAsset(props.CodeDirectory),
-            MemorySize = 512,
+            MemorySize = props.MemorySize ?? 512,
             Timeout = props.Timeout,
             Environment = props.Environment.ToDictionary(e => e.Key, e => e.Value),
             Role = Role,

@@ -34,9 +34,8 @@ public sealed class EyeOfHorusStack : Stack
         var cooldowns = new CooldownTable(this, "CooldownTable");
         var alerter = new MatchAlerterFunction(this, "MatchAlerter", code.MatchAlerter, settings, dataStream, topic, cooldowns, faces, key);
 
-        // faces bucket -> FaceIndexer -> collection
-        if (collection is not null)
-            _ = new FaceIndexerFunction(this, "FaceIndexer", code.FaceIndexer, faces, collection, topic, key);
+        // faces bucket -> FaceIndexer -> collection (local mode: -> the local engine's verdict, as tags)
+        _ = new FaceIndexerFunction(this, "FaceIndexer", code.FaceIndexer, faces, collection, topic, key);
 
         var cameraHost = new CameraHostPolicy(this, "CameraHostPolicy", settings, videoStreams, collection, dataStream, faces, key);
         _ = new StackOutputs(this, "Outputs", settings, faces, collection, dataStream, topic, cooldowns, cameraHost, alerter.Failures, processors);

@@ -9,12 +9,15 @@ namespace EyeOfHorus.Infra;
 
 /// <summary>
 /// FaceIndexer: S3 ObjectCreated/ObjectRemoved under <c>faces/</c> -> IndexFaces/DeleteFaces in the
-/// collection, tagging each photo with its outcome. S3 invokes it asynchronously: two retries, then
+/// collection, tagging each photo with its outcome. In local mode (no <paramref name="collection"/>) it
+/// checks each photo with the local face engine instead and has no Rekognition permission; its ledger is
+/// then another table (logical ID), so switching modes never mixes local entries with a collection's faces. S3 invokes it asynchronously: two retries, then
 /// the event goes to a failure queue (photos it rejects are tagged, not retried).
 /// </summary>
 public sealed class FaceIndexerFunction : Construct
 {
     public const int AsyncRetryAttempts = 2;
+    public const int LocalEngineMemoryMb = 1536;
 
     public DotnetFunction Lambda { get; }
     public FailureQueue Failures { get; }
@@ -22,26 +25,29 @@ public sealed class FaceIndexerFunction : Construct
 
     public FaceIndexerFunction(
         Construct scope, string id, string codeDirectory,
-        FacesBucket faces, FaceCollection collection, AlertTopic topic, EncryptionKey key) : base(scope, id)
+        FacesBucket faces, FaceCollection? collection, AlertTopic topic, EncryptionKey key) : base(scope, id)
     {
         ArgumentNullException.ThrowIfNull(faces);
-        ArgumentNullException.ThrowIfNull(collection);
         ArgumentNullException.ThrowIfNull(topic);
         ArgumentNullException.ThrowIfNull(key);
 
         Failures = new FailureQueue(this, "Failures");
-        Ledger = new PhotoLedgerTable(this, "Ledger");
+        Ledger = new PhotoLedgerTable(this, collection is null ? "LocalLedger" : "Ledger");
+        var environment = new Dictionary<string, string>
+        {
+            [FaceIndexerEnvironment.TopicArn] = topic.Topic.TopicArn,
+            [FaceIndexerEnvironment.LedgerTable] = Ledger.Table.TableName,
+            [FaceIndexerEnvironment.FacesPrefix] = BucketLayout.FacesPrefix,
+        };
+        if (collection is not null) environment[FaceIndexerEnvironment.CollectionId] = collection.CollectionId;
+        else environment[FaceIndexerEnvironment.Recognition] = RecognitionModes.Local;
         Lambda = new DotnetFunction(this, "Lambda", new DotnetFunctionProps(
-            Description: "Eye of Horus FaceIndexer: faces/<person>/<photo> in S3 -> Rekognition collection",
+            Description: collection is null
+                ? "Eye of Horus FaceIndexer: faces/<person>/<photo> in S3 -> checked with the local face engine, tagged"
+                : "Eye of Horus FaceIndexer: faces/<person>/<photo> in S3 -> Rekognition collection",
             CodeDirectory: codeDirectory,
             Handler: LambdaHandlers.FaceIndexer,
-            Environment: new Dictionary<string, string>
-            {
-                [FaceIndexerEnvironment.CollectionId] = collection.CollectionId,
-                [FaceIndexerEnvironment.TopicArn] = topic.Topic.TopicArn,
-                [FaceIndexerEnvironment.LedgerTable] = Ledger.Table.TableName,
-                [FaceIndexerEnvironment.FacesPrefix] = BucketLayout.FacesPrefix,
-            },
+            Environment: environment,
             Permissions:
             [
                 new PolicyStatement(new PolicyStatementProps
@@ -54,12 +60,15 @@ public sealed class FaceIndexerFunction : Construct
                     ],
                     Resources = [faces.FacesObjectsArn],
                 }),
-                new PolicyStatement(new PolicyStatementProps
-                {
-                    Sid = "MaintainCollection",
-                    Actions = ["rekognition:IndexFaces", "rekognition:DeleteFaces"],
-                    Resources = [collection.Arn],
-                }),
+                .. collection is null ? Array.Empty<PolicyStatement>() :
+                [
+                    new PolicyStatement(new PolicyStatementProps
+                    {
+                        Sid = "MaintainCollection",
+                        Actions = ["rekognition:IndexFaces", "rekognition:DeleteFaces"],
+                        Resources = [collection.Arn],
+                    }),
+                ],
                 new PolicyStatement(new PolicyStatementProps
                 {
                     Sid = "KeepLedger",
@@ -69,7 +78,9 @@ public sealed class FaceIndexerFunction : Construct
                 topic.AllowPublish(),
                 key.AllowEncrypt(),
             ],
-            Timeout: Duration.Seconds(60)));
+            Timeout: Duration.Seconds(60),
+            // The face engine (ONNX Runtime, two models) wants more memory, and Lambda's CPU grows with it.
+            MemorySize: collection is null ? LocalEngineMemoryMb : null));
 
         Lambda.Function.ConfigureAsyncInvoke(new EventInvokeConfigOptions
         {

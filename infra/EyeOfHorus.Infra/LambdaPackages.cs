@@ -36,8 +36,28 @@ public sealed record LambdaPackages(string FaceIndexer, string MatchAlerter, str
                 "-p:PublishReadyToRun=true", "--nologo", "-v", "quiet",
                 "--artifacts-path", Path.Combine(output, "artifacts"),
                 "-o", target);
+            if (project == FaceIndexerProject) CopyModels(repositoryRoot, target);
         }
         return FromFolder(output);
+    }
+
+    /// <summary>The face models the FaceIndexer checks photos with in local mode, with their licence and source files.</summary>
+    public static readonly string[] ModelFiles =
+        ["face_detector.onnx", "face_detector.LICENSE", "face_detector.SOURCE", "face_embedder.onnx", "face_embedder.LICENSE", "face_embedder.SOURCE"];
+
+    // The models are build output (scripts/models.sh converts them from npm packages), never committed.
+    private static void CopyModels(string repositoryRoot, string target)
+    {
+        var models = Path.Combine(target, "models");
+        Directory.CreateDirectory(models);
+        foreach (var file in ModelFiles)
+        {
+            var source = Path.Combine(repositoryRoot, "models", file);
+            if (!File.Exists(source))
+                throw new FileNotFoundException(
+                    $"The FaceIndexer's package needs {source}: convert the face models first with `npm ci && bash scripts/models.sh`.", source);
+            File.Copy(source, Path.Combine(models, file), overwrite: true);
+        }
     }
 
     /// <summary>Uses already published outputs; fails clearly if a handler assembly is missing.</summary>

@@ -33,4 +33,8 @@ internal sealed class PackageLoadContext(string mainAssembly) : AssemblyLoadCont
 
     protected override Assembly? Load(AssemblyName assemblyName) =>
         _resolver.ResolveAssemblyToPath(assemblyName) is { } path ? LoadFromAssemblyPath(path) : null;
+
+    // Native libraries (ONNX Runtime, SkiaSharp) from the package too, as the Lambda runtime finds them.
+    protected override IntPtr LoadUnmanagedDll(string unmanagedDllName) =>
+        _resolver.ResolveUnmanagedDllToPath(unmanagedDllName) is { } path ? LoadUnmanagedDllFromPath(path) : IntPtr.Zero;
 }

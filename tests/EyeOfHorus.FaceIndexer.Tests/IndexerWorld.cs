@@ -114,7 +114,11 @@ public sealed class IndexerWorld : IAsyncDisposable
     public Function NewFunction(TextWriter log, FaceIndexerSettings? settings = null) =>
         new(settings ?? Settings, new RekognitionClient(RekognitionOptions), _functionS3, new SnsClient(SnsOptions), Fixture.Dynamo, log);
 
-    /// <param name="listBucketAllowed">false: the function's S3 requests answer as for a role without s3:ListBucket.</param>
+    /// <summary>The same function as deployed in local mode: no Rekognition client, photos checked with the project's face engine.</summary>
+    public Function NewLocalFunction(TextWriter log) =>
+        new(Settings with { CollectionId = "", LocalEngine = true }, null, _functionS3, new SnsClient(SnsOptions), Fixture.Dynamo, log, LocalEngine.Check);
+
+        /// <param name="listBucketAllowed">false: the function's S3 requests answer as for a role without s3:ListBucket.</param>
     /// <param name="versioned">false: a bucket without versioning (an overwrite replaces the object).</param>
     public static async Task<IndexerWorld> StartAsync(IndexerFixture fixture, int maxAttempts = 3, bool listBucketAllowed = true, bool versioned = true)
     {
@@ -306,4 +310,11 @@ public static class Photos
     }
 
     public static byte[] TextNamedJpg() => "These are my holiday notes, not a photo.\n"u8.ToArray();
+}
+
+/// <summary>Local mode's photo check over the repository's models/ (scripts/models.sh writes them before the tests), loaded once.</summary>
+public static class LocalEngine
+{
+    private static readonly Lazy<LocalPortraitCheck> Shared = new(() => LocalPortraitCheck.Load(Path.Combine(EyeOfHorus.Testing.RepoPaths.Root, "models")));
+    public static LocalPortraitCheck Check => Shared.Value;
 }

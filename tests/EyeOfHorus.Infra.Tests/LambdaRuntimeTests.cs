@@ -47,7 +47,7 @@ public sealed class LambdaRuntimeTests
 
         Assert.True(exit == 0, output);
         var functions = stack.OfType("AWS::Lambda::Function");
-        Assert.Equal(mode switch { "edge" => 2, "local" => 1, _ => 3 }, functions.Count);
+        Assert.Equal(mode is "edge" or "local" ? 2 : 3, functions.Count);
         foreach (var (id, _) in functions)
             Assert.Contains($"  {id}: dotnet10 in every region -- ok: deprecated 2028-11-14, create blocked 2028-12-14 (743 days)", output, StringComparison.Ordinal);
         Assert.DoesNotContain("WARNING", output, StringComparison.Ordinal);

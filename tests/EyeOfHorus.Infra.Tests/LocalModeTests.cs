@@ -75,4 +75,23 @@ public sealed class LocalModeTests
         var environment = stack.Properties(stack.AtPath("MatchAlerter/Lambda/Function/Resource").Id)["Environment"]!["Variables"]!;
         Assert.Equal(bar, (string?)environment["UNKNOWN_MIN_CONFIDENCE"]);
     }
+
+    [Fact]
+    public void The_FaceIndexer_checks_photos_with_the_local_engine_reads_and_tags_them_and_may_not_call_Rekognition()
+    {
+        var function = Stack.Properties(Stack.AtPath("FaceIndexer/Lambda/Function/Resource").Id);
+        var environment = function["Environment"]!["Variables"]!.AsObject();
+        Assert.Equal("local", (string?)environment["RECOGNITION"]);
+        Assert.False(environment.ContainsKey("COLLECTION_ID"));
+        Same(Ref(Stack.AtPath("FaceIndexer/LocalLedger/Table/Resource").Id), environment["LEDGER_TABLE"]);
+        Assert.Equal(1536, (int)function["MemorySize"]!);
+
+        var role = Stack.AtPath("FaceIndexer/Lambda/Role/Resource").Resource;
+        var policy = role["Properties"]!["Policies"]!.AsArray().Single(p => (string?)p!["PolicyName"] == "Function")!;
+        var sids = policy["PolicyDocument"]!["Statement"]!.AsArray().Select(st => (string?)st!["Sid"]).ToList();
+        Assert.Contains("ReadAndTagFacePhotos", sids);
+        Assert.Contains("KeepLedger", sids);
+        Assert.DoesNotContain("MaintainCollection", sids);
+        Assert.DoesNotContain("rekognition", role.ToJsonString(), StringComparison.OrdinalIgnoreCase);
+    }
 }

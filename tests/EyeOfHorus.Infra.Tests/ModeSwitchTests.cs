@@ -37,12 +37,9 @@ public sealed class ModeSwitchTests
         "Custom::StreamProcessor", "Custom::StreamProcessor",
     ];
 
-    private static readonly string[] CollectionResources =
-    [
-        // the collection, and the FaceIndexer with its ledger, failure queue, role, log group and S3 permission
-        "AWS::DynamoDB::Table", "AWS::IAM::Policy", "AWS::IAM::Role", "AWS::Lambda::EventInvokeConfig", "AWS::Lambda::Function", "AWS::Lambda::Permission",
-        "AWS::Logs::LogGroup", "AWS::Rekognition::Collection", "AWS::SQS::Queue", "AWS::SQS::QueuePolicy",
-    ];
+    // The collection and the FaceIndexer's ledger of its faces; local mode's FaceIndexer keeps another ledger.
+    private static readonly string[] CollectionResources = ["AWS::DynamoDB::Table", "AWS::Rekognition::Collection"];
+    private static readonly string[] LocalResources = ["AWS::DynamoDB::Table"];
 
     [Theory]
     [MemberData(nameof(Switches))]
@@ -54,6 +51,7 @@ public sealed class ModeSwitchTests
                 ("stream-processor", "edge") => ProcessorResources,
                 ("stream-processor", "local") => ProcessorResources.Concat(CollectionResources),
                 ("edge", "local") => CollectionResources,
+                ("local", _) => LocalResources,
                 _ => [],
             }];
         var deleted = Deleted(from, to);
@@ -135,7 +133,7 @@ public sealed class ModeSwitchTests
     [Theory]
     [InlineData("stream-processor")]
     [InlineData("edge")]
-    public void Into_local_mode_the_collection_and_its_indexer_go_and_back_they_start_empty(string other)
+    public void Into_local_mode_the_collection_and_its_ledger_go_and_back_they_start_empty(string other)
     {
         var local = Stacks.TwoCameras("local");
         var withCollection = Stacks.TwoCameras(other);
@@ -147,5 +145,10 @@ public sealed class ModeSwitchTests
         var ledger = withCollection.AtPath("FaceIndexer/Ledger/Table/Resource");
         Assert.Equal("Delete", (string?)ledger.Resource["DeletionPolicy"]);
         Assert.DoesNotContain(ledger.Id, Ids(local));
+        var localLedger = local.AtPath("FaceIndexer/LocalLedger/Table/Resource");
+        Assert.Equal("Delete", (string?)localLedger.Resource["DeletionPolicy"]);
+        Assert.DoesNotContain(localLedger.Id, Ids(withCollection));
+        // The function itself, its queue and the bucket's notifications stay: updated in place.
+        Assert.Equal(withCollection.AtPath("FaceIndexer/Lambda/Function/Resource").Id, local.AtPath("FaceIndexer/Lambda/Function/Resource").Id);
     }
 }

@@ -51,15 +51,22 @@ public sealed class AnalysisExtension : IPublishExtension
         HelpName = "DIR",
     };
 
-    public IReadOnlyList<Option> Options => [Analyze, AnalyzeFps, Models];
+    public Option<string?> State { get; } = new("--state")
+    {
+        Description = "With --analyze in local mode: where the copy of the faces bucket and its face cache live (default $STATE_DIRECTORY, else ./horus-state)",
+        HelpName = "DIR",
+    };
 
-    public ValueTask<IPublishAttachment?> AttachAsync(ParseResult parse, PublishContext context, CancellationToken cancellationToken)
+    public IReadOnlyList<Option> Options => [Analyze, AnalyzeFps, Models, State];
+
+    public async ValueTask<IPublishAttachment?> AttachAsync(ParseResult parse, PublishContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(parse);
         ArgumentNullException.ThrowIfNull(context);
         var given = parse.GetResult(Analyze) is { Implicit: false };
-        var enabled = given ? parse.GetValue(Analyze) : context.Outputs.IsEdgeRecognition;
-        if (!enabled) return ValueTask.FromResult<IPublishAttachment?>(null);
+        var local = context.Outputs.IsLocalRecognition;
+        var enabled = given ? parse.GetValue(Analyze) : context.Outputs.IsEdgeRecognition || local;
+        if (!enabled) return null;
 
         var fps = parse.GetValue(AnalyzeFps);
         if (fps < 1 || fps > context.Encoding.Fps)
@@ -70,10 +77,10 @@ public sealed class AnalysisExtension : IPublishExtension
         if (outputs.DataStreamName is null) missing.Add("DataStreamName");
         if (outputs.DataStreamArn is null) missing.Add("DataStreamArn");
         if (outputs.FacesBucket is null) missing.Add("FacesBucket");
-        if (outputs.CollectionId is null) missing.Add("CollectionId");
+        if (outputs.CollectionId is null && !local) missing.Add("CollectionId"); // local mode has no collection
         if (missing.Count > 0)
             throw new DeployOutputsException(
-                $"--analyze needs {string.Join(", ", missing)} from the deploy outputs of an edge-recognition stack (deploy with -c recognition=edge), " +
+                $"--analyze needs {string.Join(", ", missing)} from the deploy outputs of an edge- or local-recognition stack (deploy with -c recognition=edge or local), " +
                 $"or pass --analyze false. {DeployOutputs.DeployHint}");
 
         var camera = context.Camera ?? (outputs.Cameras.Count == 1 ? outputs.Cameras[0] : outputs.CameraStreams.Count == 1 ? outputs.CameraStreams.Keys.First() : null)
@@ -87,12 +94,22 @@ public sealed class AnalysisExtension : IPublishExtension
         var models = parse.GetValue(Models) ?? ModelFiles.DefaultDirectory();
         var engine = _loadEngine?.Invoke(models) ?? Engine.Load(models); // FaceModelException: the install hint
         var clients = _clients?.Invoke(context, region) ?? DefaultClients(context, region);
-        var config = new AnalysisConfig(camera, outputs.CollectionId!, outputs.DataStreamName!,
+        var config = new AnalysisConfig(camera, outputs.CollectionId ?? "", outputs.DataStreamName!,
             AnalysisSession.VideoStreamArnFor(outputs.DataStreamArn!, videoStream), outputs.FacesBucket, new AnalysisSettings(SampleFps: fps),
             FaceMatchThreshold: (float)outputs.FaceMatchThreshold);
-        var session = new AnalysisSession(config, engine, AnalysisSession.RekognitionSearch(config, clients.Rekognition, context.Log),
-            clients.Kinesis, clients.S3, context.Log);
-        return ValueTask.FromResult<IPublishAttachment?>(new AnalysisAttachment(session, clients.S3, _loadEngine is null ? engine : null));
+        BucketGallery? gallery = null;
+        IFaceSearch search;
+        if (local)
+        {
+            // Local mode: the bucket's photos mirrored and judged on this host, searched with the same engine.
+            var state = parse.GetValue(State) ?? (Environment.GetEnvironmentVariable("STATE_DIRECTORY") is { Length: > 0 } dir ? dir : "horus-state");
+            gallery = new BucketGallery(new FacesMirror(clients.S3, outputs.FacesBucket!, state, context.Log), new EyeOfHorus.Local.Gallery.LocalFaceEngine(engine), state, context.Log);
+            await gallery.StartAsync(cancellationToken).ConfigureAwait(false);
+            search = new LocalFaceSearch(engine, () => gallery.Gallery, config.FaceMatchThreshold);
+        }
+        else search = AnalysisSession.RekognitionSearch(config, clients.Rekognition, context.Log);
+        var session = new AnalysisSession(config, engine, search, clients.Kinesis, clients.S3, context.Log);
+        return new AnalysisAttachment(session, clients.S3, _loadEngine is null ? engine : null, gallery);
     }
 
     private static AnalysisClients DefaultClients(PublishContext context, string region)
@@ -109,7 +126,7 @@ public sealed class AnalysisExtension : IPublishExtension
     }
 
     /// <summary>The analysis attached to a publish run.</summary>
-    public sealed class AnalysisAttachment(AnalysisSession session, IAmazonS3 s3, IDisposable? ownedEngine) : IPublishAttachment
+    public sealed class AnalysisAttachment(AnalysisSession session, IAmazonS3 s3, IDisposable? ownedEngine, BucketGallery? gallery = null) : IPublishAttachment
     {
         public AnalysisSession Session { get; } = session;
 
@@ -122,11 +139,16 @@ public sealed class AnalysisExtension : IPublishExtension
             if (!line.IsStandardError) Session.OnPipelineOutput(line.Text);
         }
 
-        public Task RunAsync(CancellationToken stop) => Session.RunAsync(stop);
+        /// <summary>Local mode's gallery, synced from the faces bucket while the pipeline runs; null in edge mode.</summary>
+        public BucketGallery? Gallery { get; } = gallery;
+
+        public Task RunAsync(CancellationToken stop) =>
+            Gallery is null ? Session.RunAsync(stop) : Task.WhenAll(Session.RunAsync(stop), Gallery.RunAsync(stop));
 
         public ValueTask DisposeAsync()
         {
             Session.Dispose();
+            Gallery?.Dispose();
             s3.Dispose();
             ownedEngine?.Dispose();
             return ValueTask.CompletedTask;

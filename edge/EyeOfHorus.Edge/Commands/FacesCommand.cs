@@ -28,10 +28,13 @@ public static class FacesCommand
         faces.Options.Add(bucket);
         faces.Options.Add(collection);
 
-        FaceLibrary Library(OperatorContext context, ParseResult parse) => new(
-            context.S3(), context.Rekognition(),
-            context.Require(parse.GetValue(bucket), context.Outputs.FacesBucket, "--bucket", "FacesBucket"),
-            context.Require(parse.GetValue(collection), context.Outputs.CollectionId, "--collection", "CollectionId"));
+        // Local mode (deploy outputs Recognition=local) has no collection: only the bucket and the FaceIndexer's tags.
+        FaceLibrary Library(OperatorContext context, ParseResult parse) =>
+            context.Outputs.IsLocalRecognition && parse.GetValue(collection) is null
+                ? new(context.S3(), null, context.Require(parse.GetValue(bucket), context.Outputs.FacesBucket, "--bucket", "FacesBucket"), null)
+                : new(context.S3(), context.Rekognition(),
+                    context.Require(parse.GetValue(bucket), context.Outputs.FacesBucket, "--bucket", "FacesBucket"),
+                    context.Require(parse.GetValue(collection), context.Outputs.CollectionId, "--collection", "CollectionId"));
 
         faces.Subcommands.Add(Add(common, Library));
         faces.Subcommands.Add(List(common, Library, loadEngine));
@@ -218,7 +221,9 @@ public static class FacesCommand
                     "is the FaceIndexer deployed and notified by the bucket? Check its logs.").ConfigureAwait(false);
                 return ExitCodes.TimedOut;
             }
-            await output.WriteLineAsync($"{who}: {keys.Count} photo(s) removed; no face of them is left in collection {faces.CollectionId}.").ConfigureAwait(false);
+            await output.WriteLineAsync(faces.CollectionId is null
+                ? $"{who}: {keys.Count} photo(s) removed; camera hosts drop them at their next sync of the bucket (within a minute)."
+                : $"{who}: {keys.Count} photo(s) removed; no face of them is left in collection {faces.CollectionId}.").ConfigureAwait(false);
             return ExitCodes.Ok;
         }));
         return remove;
@@ -265,8 +270,11 @@ public static class FacesCommand
             ]));
             var people = inventory.Photos.Select(p => p.Person).Distinct(StringComparer.Ordinal).Count();
             int Count(PhotoState s) => inventory.Photos.Count(p => p.State == s);
+            var collection = inventory.CollectionId is null
+                ? "local mode: no collection, the camera hosts recognise from the indexed photos."
+                : string.Create(CultureInfo.InvariantCulture, $"{inventory.CollectionFaces} face(s) in collection {inventory.CollectionId}.");
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{people} {(people == 1 ? "person" : "people")}, {inventory.Photos.Count} photo(s): {Count(PhotoState.Indexed)} indexed, {Count(PhotoState.Rejected)} rejected, {Count(PhotoState.Pending)} pending; {inventory.CollectionFaces} face(s) in collection {inventory.CollectionId}."));
+                $"{people} {(people == 1 ? "person" : "people")}, {inventory.Photos.Count} photo(s): {Count(PhotoState.Indexed)} indexed, {Count(PhotoState.Rejected)} rejected, {Count(PhotoState.Pending)} pending; {collection}"));
         }
         if (inventory.Orphans.Count > 0)
         {

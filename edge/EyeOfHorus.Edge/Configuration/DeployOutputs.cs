@@ -31,6 +31,9 @@ public sealed record DeployOutputs(
 
     public bool IsEdgeRecognition => string.Equals(Recognition, RecognitionModes.Edge, StringComparison.OrdinalIgnoreCase);
 
+    /// <summary>Recognition=local: the camera host recognises with the local engine against the faces bucket; no collection.</summary>
+    public bool IsLocalRecognition => string.Equals(Recognition, RecognitionModes.Local, StringComparison.OrdinalIgnoreCase);
+
     /// <summary>An empty configuration, for when every value comes from flags.</summary>
     public static DeployOutputs Empty { get; } = new(null, RecognitionModes.Default, null, null, null, null, null, null, null,
         FaceMatching.DefaultThreshold, [], new Dictionary<string, string>(), new Dictionary<string, string>());

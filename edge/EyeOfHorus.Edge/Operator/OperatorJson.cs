@@ -12,7 +12,7 @@ public sealed record SightingLine(string Time, string Camera, string? Person, st
 public sealed record BoxLine(double Width, double Height, double Left, double Top);
 
 /// <summary><c>horus faces list --json</c>.</summary>
-public sealed record FacesListing(string Bucket, string CollectionId, int CollectionFaces, IReadOnlyList<PersonListing> People,
+public sealed record FacesListing(string Bucket, string? CollectionId, int CollectionFaces, IReadOnlyList<PersonListing> People,
     IReadOnlyList<PhotoListing> Rejected, IReadOnlyList<OrphanListing> FacesWithoutPhoto, int ForeignFaces);
 
 public sealed record PersonListing(string Person, int Faces, IReadOnlyList<PhotoListing> Photos);

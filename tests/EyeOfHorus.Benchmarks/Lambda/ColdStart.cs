@@ -57,6 +57,20 @@ public static class ColdStart
             [FaceIndexerEnvironment.CollectionId] = Collection,
             [FaceIndexerEnvironment.LedgerTable] = ledger,
         };
+        // Local mode: the engine loads its models in the constructor (init) and checks a real portrait per round.
+        var localLedger = await LedgerTables.CreateAsync(dynalite.Endpoint, "eye-of-horus-local-ledger");
+        var localIndexerEnv = new Dictionary<string, string>(common)
+        {
+            [FaceIndexerEnvironment.TopicArn] = Topic,
+            [FaceIndexerEnvironment.Recognition] = RecognitionModes.Local,
+            [FaceIndexerEnvironment.LedgerTable] = localLedger,
+        };
+        using (var s3 = EyeOfHorus.Edge.Tests.Analysis.LocalAws.S3(s3rver.Endpoint))
+        {
+            var portrait = Path.Combine(EyeOfHorus.Testing.RepoPaths.Root, "tests", "EyeOfHorus.Edge.Tests", "Analysis", "faces", "obama.jpg");
+            for (var round = 0; round < rounds; round++)
+                await s3.PutObjectAsync(new Amazon.S3.Model.PutObjectRequest { BucketName = Bucket, Key = $"faces/bob/{round}.jpg", FilePath = portrait, UseChunkEncoding = false });
+        }
 
         var work = Directory.CreateTempSubdirectory("horus-cold-start-").FullName;
         try
@@ -66,6 +80,7 @@ public static class ColdStart
             {
                 ("MatchAlerter", alerter, "EyeOfHorus.MatchAlerter", alerterEnv, (Func<int, string>)AlerterEvent),
                 ("FaceIndexer", indexer, "EyeOfHorus.FaceIndexer", indexerEnv, IndexerEvent),
+                ("FaceIndexer (local mode)", indexer, "EyeOfHorus.FaceIndexer", localIndexerEnv, LocalIndexerEvent),
             })
             {
                 var init = new List<double>();
@@ -132,6 +147,23 @@ public static class ColdStart
             {
                 ["bucket"] = new JsonObject { ["name"] = Bucket },
                 ["object"] = new JsonObject { ["key"] = $"faces/alice/{round}.jpg", ["sequencer"] = "0A1B2C3D4E5F6789" },
+            },
+        }),
+    }.ToJsonString();
+
+    // A new portrait in the bucket: read, checked by the local engine, ledger updated, tagged.
+    private static string LocalIndexerEvent(int round) => new JsonObject
+    {
+        ["Records"] = new JsonArray(new JsonObject
+        {
+            ["eventVersion"] = "2.1",
+            ["eventSource"] = "aws:s3",
+            ["eventName"] = "ObjectCreated:Put",
+            ["eventTime"] = "2026-12-02T10:00:00.000Z",
+            ["s3"] = new JsonObject
+            {
+                ["bucket"] = new JsonObject { ["name"] = Bucket },
+                ["object"] = new JsonObject { ["key"] = $"faces/bob/{round}.jpg", ["sequencer"] = "0A1B2C3D4E5F6790" },
             },
         }),
     }.ToJsonString();

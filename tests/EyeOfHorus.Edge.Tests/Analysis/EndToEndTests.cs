@@ -109,7 +109,7 @@ public sealed class EndToEndTests(LocalEmulators emulators) : IClassFixture<Loca
         Assert.All(_sns.Published, m => Assert.Equal(Topic, m.TopicArn));
     }
 
-    private static byte[] LambdaEvent(IReadOnlyList<EyeOfHorus.Aws.Record> records)
+    internal static byte[] LambdaEvent(IReadOnlyList<EyeOfHorus.Aws.Record> records)
     {
         var array = new JsonArray();
         foreach (var r in records)

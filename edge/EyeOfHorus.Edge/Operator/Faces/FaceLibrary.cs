@@ -10,15 +10,16 @@ namespace EyeOfHorus.Edge.Operator.Faces;
 
 /// <summary>
 /// The authorised people as an operator sees them: photos in the faces bucket, what the FaceIndexer
-/// made of each (its tags), and the faces actually in the Rekognition collection.
+/// made of each (its tags), and the faces actually in the Rekognition collection. In local mode there is
+/// no collection (<paramref name="collectionId"/> null): the tags are the whole story, and no face is counted.
 /// </summary>
-public sealed class FaceLibrary(IAmazonS3 s3, RekognitionClient rekognition, string bucket, string collectionId, TimeProvider? time = null)
+public sealed class FaceLibrary(IAmazonS3 s3, RekognitionClient? rekognition, string bucket, string? collectionId, TimeProvider? time = null)
 {
     private readonly TimeProvider _time = time ?? TimeProvider.System;
 
     public string Bucket => bucket;
 
-    public string CollectionId => collectionId;
+    public string? CollectionId => collectionId;
 
     /// <summary>Checks every photo before uploading any, so bad input loses nothing and half an upload never happens.</summary>
     public static IReadOnlyList<(string Path, string Key)> PlanUpload(string person, IReadOnlyList<string> paths)
@@ -105,7 +106,7 @@ public sealed class FaceLibrary(IAmazonS3 s3, RekognitionClient rekognition, str
             request.ContinuationToken = page.NextContinuationToken;
         } while (page.IsTruncated == true);
 
-        var faces = await rekognition.ListAllFacesAsync(collectionId, cancellationToken).ConfigureAwait(false);
+        var faces = collectionId is null ? [] : await rekognition!.ListAllFacesAsync(collectionId, cancellationToken).ConfigureAwait(false);
         var facesByPhoto = new Dictionary<FaceIdentity, int>();
         var foreign = 0;
         foreach (var face in faces)
@@ -170,8 +171,9 @@ public sealed class FaceLibrary(IAmazonS3 s3, RekognitionClient rekognition, str
     /// <summary>How many faces of these photos are still in the collection.</summary>
     public async Task<int> CountFacesAsync(IReadOnlyCollection<string> keys, CancellationToken cancellationToken)
     {
+        if (collectionId is null) return 0; // local mode: the camera hosts drop a removed photo at their next sync
         var identities = keys.Select(FacePhotos.Parse).OfType<FaceIdentity>().ToHashSet();
-        var faces = await rekognition.ListAllFacesAsync(collectionId, cancellationToken).ConfigureAwait(false);
+        var faces = await rekognition!.ListAllFacesAsync(collectionId, cancellationToken).ConfigureAwait(false);
         return faces.Count(f => FaceNaming.Decode(f.ExternalImageId) is { } id && identities.Contains(id));
     }
 
@@ -207,5 +209,5 @@ public sealed record PhotoEntry(string Person, string Photo, string Key, long Si
 public sealed record OrphanFaces(string Person, string Photo, int Faces);
 
 /// <param name="ForeignFaces">Faces whose ExternalImageId was not written by horus (indexed by hand).</param>
-public sealed record FaceInventory(string Bucket, string CollectionId, IReadOnlyList<PhotoEntry> Photos, IReadOnlyList<OrphanFaces> Orphans,
+public sealed record FaceInventory(string Bucket, string? CollectionId, IReadOnlyList<PhotoEntry> Photos, IReadOnlyList<OrphanFaces> Orphans,
     int CollectionFaces, int ForeignFaces);
