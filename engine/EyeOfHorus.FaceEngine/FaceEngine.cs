@@ -47,6 +47,15 @@ public sealed class FaceEngine : IDisposable
     /// <summary>The 128-D embedding of a detected face (whatever its quality).</summary>
     public float[] Embed(DetectedFace face) => _embedder.Embed(face.Chip);
 
+    /// <summary>The verdict on a person's photo by the enrollment rule (<see cref="Enrollment.Judge"/>); never throws for bad bytes.</summary>
+    public Enrollment Enroll(ReadOnlySpan<byte> photo)
+    {
+        FaceImage image;
+        try { image = Decode(photo); }
+        catch (FaceImageException ex) { return Enrollment.Undecodable(ex); }
+        using (image) return Enrollment.Judge(Detect(image), image.Width, image.Height);
+    }
+
     /// <summary>Detects, and embeds every face of good quality; the others are reported with their problem.</summary>
     public IReadOnlyList<AnalysedFace> Analyse(FaceImage image) =>
         Detect(image).Select(f => new AnalysedFace(f, f.Quality.IsGood ? Embed(f) : null)).ToList();

@@ -9,10 +9,10 @@ namespace EyeOfHorus.FaceIndexer;
 public sealed record PortraitVerdict(string? FaceId, PhotoRejection? Rejection, string? Detail);
 
 /// <summary>
-/// Local mode's "indexing": the photo is checked with the project's face engine by the rules the camera
-/// hosts apply when they build their gallery from the bucket (horus run's LocalFaceEngine.Enroll: decodable,
-/// exactly one face, good enough to recognise), so the photo's <c>horus:status</c> tag says what the hosts
-/// will do with it, written by one writer. Nothing is stored: the face id is the content's hash.
+/// Local mode's "indexing": the photo is checked by the face engine's enrollment rule
+/// (<see cref="Enrollment.Judge"/>), the one the camera hosts apply when they build their gallery from
+/// the bucket, so the photo's <c>horus:status</c> tag says what the hosts will do with it, written by
+/// one writer. Nothing is stored: the face id is the content's hash.
 /// </summary>
 public sealed class LocalPortraitCheck(Engine engine) : IDisposable
 {
@@ -21,34 +21,22 @@ public sealed class LocalPortraitCheck(Engine engine) : IDisposable
     public PortraitVerdict Check(byte[] photo)
     {
         ArgumentNullException.ThrowIfNull(photo);
-        FaceImage image;
-        try { image = engine.Decode(photo); }
-        catch (FaceImageException ex)
-        {
-            var rejection = ex.Problem switch
-            {
-                ImageProblem.Truncated => PhotoRejection.TruncatedImage,
-                ImageProblem.TooLarge => PhotoRejection.TooLarge,
-                _ => PhotoRejection.NotAnImage,
-            };
-            return new(null, rejection, ex.Message);
-        }
-        using (image)
-        {
-            var faces = engine.Detect(image);
-            if (faces.Count == 0) return new(null, PhotoRejection.NoFace, "no face detected");
-            if (faces.Count > 1) return new(null, PhotoRejection.SeveralFaces, $"{faces.Count} faces detected");
-            if (!faces[0].Quality.IsGood) return new(null, PhotoRejection.LowQuality, Problem(faces[0].Quality.Problem));
-            return new("local-" + Convert.ToHexStringLower(SHA256.HashData(photo))[..32], null, null);
-        }
+        var verdict = engine.Enroll(photo);
+        return verdict.IsAccepted
+            ? new("local-" + Convert.ToHexStringLower(SHA256.HashData(photo))[..32], null, null)
+            : new(null, RejectionOf(verdict.Problem), verdict.Detail);
     }
 
-    private static string Problem(FaceQualityProblem problem) => problem switch
+    /// <summary>The photo rejection an enrollment problem is reported as.</summary>
+    public static PhotoRejection RejectionOf(EnrollmentProblem problem) => problem switch
     {
-        FaceQualityProblem.TooSmall => "too small",
-        FaceQualityProblem.Blurred => "blurred",
-        FaceQualityProblem.NotFrontal => "turned away",
-        _ => problem.ToString(),
+        EnrollmentProblem.NotAnImage => PhotoRejection.NotAnImage,
+        EnrollmentProblem.Truncated => PhotoRejection.TruncatedImage,
+        EnrollmentProblem.TooLarge => PhotoRejection.TooLarge,
+        EnrollmentProblem.NoFace => PhotoRejection.NoFace,
+        EnrollmentProblem.SeveralFaces => PhotoRejection.SeveralFaces,
+        EnrollmentProblem.None => throw new ArgumentOutOfRangeException(nameof(problem), "an accepted photo has no rejection"),
+        _ => PhotoRejection.LowQuality,
     };
 
     public void Dispose() => engine.Dispose();

@@ -18,7 +18,6 @@ public sealed class FaceIndexerDeliveryTests(IndexerFixture fixture) : IClassFix
     public async Task InitializeAsync()
     {
         _world = await IndexerWorld.StartAsync(fixture);
-        _world.Rekognition.Engine.Register(_obama, EngineFace.Portrait("obama")).Register(_stranger, EngineFace.Portrait("stranger"));
     }
 
     public async Task DisposeAsync() => await _world.DisposeAsync();
@@ -44,7 +43,7 @@ public sealed class FaceIndexerDeliveryTests(IndexerFixture fixture) : IClassFix
 
         Assert.Equal(PhotoOutcome.Indexed, newest.Outcome);
         Assert.Equal((PhotoOutcome.Indexed, newest.Version), (late.Outcome, late.Version)); // the late event acts on the current version
-        await AssertCollectionHoldsAsync("obama");
+        await AssertCollectionHoldsAsync(IndexerWorld.FaceOf(_obama));
         Assert.Equal(1, _world.Rekognition.CallCount("IndexFaces"));
     }
 
@@ -55,13 +54,13 @@ public sealed class FaceIndexerDeliveryTests(IndexerFixture fixture) : IClassFix
         await DeliverAsync(0);
         var mistake = await _world.PutAsync(Key, _stranger);
         await DeliverAsync(1);
-        await AssertCollectionHoldsAsync("stranger");
+        await AssertCollectionHoldsAsync(IndexerWorld.FaceOf(_stranger));
 
         await _world.DeleteVersionAsync(Key, mistake);
         var rollback = await DeliverAsync(2);
 
         Assert.Equal(("ObjectRemoved:Delete", PhotoOutcome.Indexed, good), (rollback.EventName, rollback.Outcome, rollback.Version));
-        await AssertCollectionHoldsAsync("obama");
+        await AssertCollectionHoldsAsync(IndexerWorld.FaceOf(_obama));
         Assert.Equal(good, _world.S3StandIn.CurrentVersionId(_world.Bucket, Key));
     }
 
@@ -78,7 +77,7 @@ public sealed class FaceIndexerDeliveryTests(IndexerFixture fixture) : IClassFix
         var restored = await DeliverAsync(2);
 
         Assert.Equal(PhotoOutcome.Indexed, restored.Outcome);
-        await AssertCollectionHoldsAsync("obama");
+        await AssertCollectionHoldsAsync(IndexerWorld.FaceOf(_obama));
     }
 
     [Fact]
@@ -91,7 +90,7 @@ public sealed class FaceIndexerDeliveryTests(IndexerFixture fixture) : IClassFix
         var results = await Task.WhenAll(_world.InvokeAsync(@event), IndexerWorld.InvokeAsync(other, @event));
 
         Assert.All(results, r => Assert.Equal(PhotoOutcome.Indexed, Assert.Single(r.Outcomes).Outcome));
-        await AssertCollectionHoldsAsync("obama");
+        await AssertCollectionHoldsAsync(IndexerWorld.FaceOf(_obama));
         Assert.Equal(1, _world.Rekognition.CallCount("IndexFaces"));
     }
 
@@ -132,7 +131,6 @@ public sealed class FaceIndexerDeliveryTests(IndexerFixture fixture) : IClassFix
     public async Task Without_ListBucket_a_version_deleted_before_its_create_event_is_handled_is_gone_not_a_failure()
     {
         await using var world = await IndexerWorld.StartAsync(fixture, listBucketAllowed: false);
-        world.Rekognition.Engine.Register(_obama, EngineFace.Portrait("obama"));
         var version = await world.PutAsync(Key, _obama);
         await world.DeleteVersionAsync(Key, version);
 
@@ -148,7 +146,6 @@ public sealed class FaceIndexerDeliveryTests(IndexerFixture fixture) : IClassFix
     public async Task Without_ListBucket_a_photo_deleted_after_indexing_is_removed_on_every_path()
     {
         await using var world = await IndexerWorld.StartAsync(fixture, listBucketAllowed: false);
-        world.Rekognition.Engine.Register(_obama, EngineFace.Portrait("obama"));
         var version = await world.PutAsync(Key, _obama);
         await world.InvokeAsync(world.S3Events()[0]);
         await world.DeleteVersionAsync(Key, version);
@@ -214,7 +211,7 @@ public sealed class FaceIndexerDeliveryTests(IndexerFixture fixture) : IClassFix
         await _world.RemoveAsync(Key);
 
         Assert.Equal(0, _world.Rekognition.CallCount("ListFaces"));
-        Assert.Equal("stranger", Assert.Single(_world.Faces).IdentityKey);
+        Assert.Equal(IndexerWorld.FaceOf(_stranger), Assert.Single(_world.Faces).IdentityKey);
     }
 
     [Fact]

@@ -60,7 +60,8 @@ public sealed class IndexerFixture : IAsyncLifetime
 
 /// <summary>
 /// FaceIndexer against real parts: the S3 stand-in for versioned objects, tags and event records,
-/// the Rekognition stand-in (whose face engine the test scripts) reading S3Object images (by version)
+/// the Rekognition stand-in recognising with the project's face engine (<see cref="LocalEngineFaces"/>;
+/// a test scripts only faults, e.g. an image it cannot decode) reading S3Object images (by version)
 /// from it, the SNS stand-in, dynalite for the ledger, and our AWS clients speaking to them over HTTP.
 /// The function signs S3 requests with its own access key, so it can be denied s3:ListBucket.
 /// </summary>
@@ -129,7 +130,7 @@ public sealed class IndexerWorld : IAsyncDisposable
         if (!listBucketAllowed) fixture.S3StandIn.DenyListBucket(functionKey);
         var table = await LedgerTables.CreateAsync(fixture.Dynalite.Endpoint, "face-ledger-" + id);
         IndexerWorld? world = null;
-        var rekognition = await RekognitionStandIn.StartAsync(fetchS3Object: async (location, ct) =>
+        var rekognition = await RekognitionStandIn.StartAsync(new ScriptedFaceEngine(LocalEngineFaces.OverSharedEngine()), fetchS3Object: async (location, ct) =>
         {
             if (world?.BeforeRekognitionReadsTheImage is { } before)
             {
@@ -217,6 +218,9 @@ public sealed class IndexerWorld : IAsyncDisposable
         [.. Log.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonNode.Parse(l)!.AsObject())];
 
     public IReadOnlyList<StoredFace> Faces => Rekognition.Faces(CollectionId);
+
+    /// <summary>The identity key the stand-in's engine gives the (first) face of <paramref name="photo"/>.</summary>
+    public static string FaceOf(byte[] photo) => LocalEngineFaces.IdentityKeyOf(photo);
 }
 
 /// <summary>S3 events built from the real shapes in Vectors/lambda-events, pointed at our bucket and key.</summary>
@@ -285,6 +289,38 @@ public static class Photos
         surface.Canvas.DrawImage(right, new SKRect(leftWidth, 0, leftWidth + rightWidth, height), sampling);
         using var image = surface.Snapshot();
         using var data = image.Encode(SKEncodedImageFormat.Jpeg, 90);
+        return data.ToArray();
+    }
+
+    /// <summary>A shared portrait re-encoded as PNG.</summary>
+    public static byte[] Png(string name)
+    {
+        using var image = SKImage.FromEncodedData(Load(name));
+        using var data = image.Encode(SKEncodedImageFormat.Png, 100);
+        return data.ToArray();
+    }
+
+    /// <summary>A shared portrait under a Gaussian blur of <paramref name="sigma"/> pixels (6: the face is still found, but judged blurred).</summary>
+    public static byte[] Blurred(string name, float sigma = 6)
+    {
+        using var image = SKImage.FromEncodedData(Load(name));
+        using var surface = SKSurface.Create(new SKImageInfo(image.Width, image.Height));
+        using var paint = new SKPaint { ImageFilter = SKImageFilter.CreateBlur(sigma, sigma) };
+        surface.Canvas.DrawImage(image, new SKRect(0, 0, image.Width, image.Height), new SKSamplingOptions(SKFilterMode.Linear), paint);
+        using var blurred = surface.Snapshot();
+        using var data = blurred.Encode(SKEncodedImageFormat.Jpeg, 90);
+        return data.ToArray();
+    }
+
+    /// <summary>A shared portrait scaled down by <paramref name="factor"/> (0.15 of obama.jpg: eyes 16 px apart, under the engine's 24).</summary>
+    public static byte[] Shrunk(string name, float factor = 0.15f)
+    {
+        using var image = SKImage.FromEncodedData(Load(name));
+        var (width, height) = ((int)(image.Width * factor), (int)(image.Height * factor));
+        using var surface = SKSurface.Create(new SKImageInfo(width, height));
+        surface.Canvas.DrawImage(image, new SKRect(0, 0, width, height), new SKSamplingOptions(SKFilterMode.Linear));
+        using var small = surface.Snapshot();
+        using var data = small.Encode(SKEncodedImageFormat.Jpeg, 90);
         return data.ToArray();
     }
 

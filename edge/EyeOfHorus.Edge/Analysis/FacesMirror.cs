@@ -205,13 +205,19 @@ public sealed class FacesMirror
 
     private string PathOf(string key) => Path.Combine(Folder, MirrorPath(key)!);
 
+    /// <summary>The manifest of the mirror in a state folder; null when there is none yet. A damaged one throws <see cref="JsonException"/>.</summary>
+    public static MirrorManifest? ReadManifest(string stateDirectory)
+    {
+        var path = Path.Combine(stateDirectory, ManifestFile);
+        return File.Exists(path) ? JsonSerializer.Deserialize(File.ReadAllText(path), MirrorJsonContext.Default.MirrorManifest) : null;
+    }
+
     private MirrorManifest LoadManifest()
     {
         var empty = new MirrorManifest(_bucket, null, new Dictionary<string, MirroredPhoto>(StringComparer.Ordinal));
-        if (!File.Exists(_manifestPath)) return empty;
         try
         {
-            var manifest = JsonSerializer.Deserialize(File.ReadAllText(_manifestPath), MirrorJsonContext.Default.MirrorManifest);
+            var manifest = ReadManifest(Path.GetDirectoryName(_manifestPath)!);
             if (manifest is null || manifest.Bucket != _bucket) return empty; // another deployment's photos are not ours
             return manifest with { Photos = new Dictionary<string, MirroredPhoto>(manifest.Photos.Where(p => MirrorPath(p.Key) is not null), StringComparer.Ordinal) };
         }

@@ -16,14 +16,20 @@ public static class DoctorCommand
         var outputs = new Option<string?>("--outputs") { Description = $"Deploy outputs file (default: {HostLayout.Installed.OutputsFile}, where the service reads it)", HelpName = "FILE" };
         var region = new Option<string?>("--region") { Description = "AWS region (default: the outputs file's Region, else AWS_REGION)" };
         var profile = new Option<string?>("--profile") { Description = "AWS profile (default: AWS_PROFILE in the settings file, else default)" };
+        var state = new Option<string?>("--state")
+        {
+            Description = $"Local mode: the state directory horus publish keeps the copy of the faces bucket in (default: the service's, {HostLayout.Installed.PublishStateDirectory})",
+            HelpName = "DIR",
+        };
         var command = new Command("doctor",
             "Check that this camera host has what horus-publish.service needs for its mode: GStreamer tools and elements " +
-            "(kvssink for Kinesis Video Streams, the analysis elements in edge mode), the camera and the video group, " +
-            "the deploy outputs, AWS credentials (never printed), clock sync, free disk, the image library. " +
+            "(kvssink for Kinesis Video Streams, the analysis elements in edge and local mode), the camera and the video group, " +
+            "the deploy outputs, AWS credentials (never printed), clock sync, free disk, the image library, the face engine; " +
+            "in local mode also the state directory, the faces bucket (listed and read with the host's credentials) and the last gallery sync. " +
             $"It reads the service's settings from {HostLayout.Installed.PublishSettingsFile}. " +
             "Exit codes: 0 every check passed; 1 a check failed (its line says the fix); 2 invalid flags.")
         {
-            camera, source, sink, outputs, region, profile,
+            camera, source, sink, outputs, region, profile, state,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -34,7 +40,7 @@ public static class DoctorCommand
                 await parse.InvocationConfiguration.Error.WriteLineAsync($"horus doctor: {sinkError}").ConfigureAwait(false);
                 return ExitCodes.Usage;
             }
-            var request = new DoctorRequest(parse.GetValue(camera), parse.GetValue(source), sinkText, parse.GetValue(outputs), parse.GetValue(profile), parse.GetValue(region));
+            var request = new DoctorRequest(parse.GetValue(camera), parse.GetValue(source), sinkText, parse.GetValue(outputs), parse.GetValue(profile), parse.GetValue(region), parse.GetValue(state));
             var checks = await HostDoctor.RunAsync(request, new HostProbe(), ct).ConfigureAwait(false);
             foreach (var check in checks) await output.WriteLineAsync(check.ToString()).ConfigureAwait(false);
             var failed = checks.Count(c => !c.Passed);

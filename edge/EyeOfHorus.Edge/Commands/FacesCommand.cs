@@ -243,9 +243,9 @@ public static class FacesCommand
 
     private static FacesListing Listing(FaceInventory inventory)
     {
-        PhotoListing Photo(PhotoEntry p) => new(p.Person, p.Photo, p.Key, StatusWord(p.State), p.Reason, p.CollectionFaces, p.Size);
+        PhotoListing Photo(PhotoEntry p) => new(p.Person, p.Photo, p.Key, StatusWord(p.State), p.Reason, Faces(inventory, p), p.Size);
         var people = inventory.Photos.GroupBy(p => p.Person, StringComparer.Ordinal)
-            .Select(g => new PersonListing(g.Key, g.Sum(p => p.CollectionFaces), [.. g.Select(Photo)]))
+            .Select(g => new PersonListing(g.Key, g.Sum(p => Faces(inventory, p)), [.. g.Select(Photo)]))
             .ToList();
         return new FacesListing(inventory.Bucket, inventory.CollectionId, inventory.CollectionFaces, people,
             [.. inventory.Photos.Where(p => p.State == PhotoState.Rejected).Select(Photo)],
@@ -253,8 +253,16 @@ public static class FacesCommand
             inventory.ForeignFaces);
     }
 
+    /// <summary>
+    /// A photo's faces: those in the collection, or in local mode (no collection) what the indexer's tag says
+    /// the camera hosts will enrol (an indexed photo is one face; rejected and pending photos none).
+    /// </summary>
+    private static int Faces(FaceInventory inventory, PhotoEntry photo) =>
+        inventory.CollectionId is null ? photo.TaggedFaces ?? 0 : photo.CollectionFaces;
+
     private static void WriteTable(TextWriter output, FaceInventory inventory)
     {
+        var local = inventory.CollectionId is null;
         if (inventory.Photos.Count == 0)
         {
             output.WriteLine($"No photos in s3://{inventory.Bucket}/{BucketLayout.FacesPrefix}. Authorise someone: horus faces add PHOTO... --person NAME");
@@ -263,15 +271,17 @@ public static class FacesCommand
         {
             TextTable.Write(output, ["PERSON", "PHOTO", "STATUS", "FACES", "NOTE"], inventory.Photos.Select(p => (IReadOnlyList<string>)
             [
-                p.Person, p.Photo, StatusWord(p.State), p.CollectionFaces.ToString(CultureInfo.InvariantCulture),
+                p.Person, p.Photo, StatusWord(p.State),
+                p.State == PhotoState.Pending && local ? "" : Faces(inventory, p).ToString(CultureInfo.InvariantCulture),
                 p.State == PhotoState.Rejected ? FacePhotos.Explain(p.Reason)
                     : p.State == PhotoState.Pending ? "waiting for the indexer"
-                    : p.TaggedFaces is { } tagged && tagged != p.CollectionFaces ? $"the indexer tagged {tagged} face(s)" : "",
+                    : !local && p.TaggedFaces is { } tagged && tagged != p.CollectionFaces ? $"the indexer tagged {tagged} face(s)" : "",
             ]));
             var people = inventory.Photos.Select(p => p.Person).Distinct(StringComparer.Ordinal).Count();
             int Count(PhotoState s) => inventory.Photos.Count(p => p.State == s);
-            var collection = inventory.CollectionId is null
-                ? "local mode: no collection, the camera hosts recognise from the indexed photos."
+            var collection = local
+                ? string.Create(CultureInfo.InvariantCulture,
+                    $"local mode (no collection): the camera hosts recognise the {Count(PhotoState.Indexed)} indexed photo(s) from their next sync of the bucket.")
                 : string.Create(CultureInfo.InvariantCulture, $"{inventory.CollectionFaces} face(s) in collection {inventory.CollectionId}.");
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"{people} {(people == 1 ? "person" : "people")}, {inventory.Photos.Count} photo(s): {Count(PhotoState.Indexed)} indexed, {Count(PhotoState.Rejected)} rejected, {Count(PhotoState.Pending)} pending; {collection}"));

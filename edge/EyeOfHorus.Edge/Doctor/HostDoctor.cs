@@ -1,8 +1,14 @@
 using System.Globalization;
+using System.Text.Json;
+using Amazon.Runtime;
 using Amazon.Runtime.CredentialManagement;
+using Amazon.S3;
+using Amazon.S3.Model;
+using EyeOfHorus.Contract;
 using EyeOfHorus.Edge.Analysis;
 using EyeOfHorus.Edge.Configuration;
 using EyeOfHorus.Edge.Devices;
+using EyeOfHorus.Edge.Operator;
 using EyeOfHorus.Edge.Pipeline;
 
 namespace EyeOfHorus.Edge.Doctor;
@@ -14,7 +20,8 @@ public sealed record DoctorRequest(
     string Sink = "kvs",
     string? OutputsFile = null,
     string? Profile = null,
-    string? Region = null);
+    string? Region = null,
+    string? State = null);
 
 /// <summary>
 /// Checks what this host needs for the mode it will run in, as <c>horus-publish.service</c> will
@@ -23,12 +30,18 @@ public sealed record DoctorRequest(
 /// (kvssink when the sink is Kinesis Video Streams, the analysis branch in edge mode), the camera,
 /// the service user and its video group, the deploy outputs, the AWS credentials (never printed),
 /// the clock's sync state, free disk for frames and recordings, the image library, and the local
-/// face engine (models and ONNX Runtime; edge mode gates frames with it).
+/// face engine (models and ONNX Runtime; edge and local mode gate frames with it). Local mode
+/// (no collection, nothing of Rekognition to check) adds what its gallery needs: the state directory
+/// writable, the faces bucket listed and read with the host's credentials (what its policy allows),
+/// and the age of the last gallery sync.
 /// </summary>
 public static class HostDoctor
 {
     /// <summary>Free space below which frames and recordings are at risk.</summary>
     public const long MinFreeBytes = 256L * 1024 * 1024;
+
+    /// <summary>A running horus publish syncs every 30 s (<see cref="BucketGallery.DefaultInterval"/>): a gallery older than this is not being kept up.</summary>
+    public static readonly TimeSpan GalleryStaleAfter = TimeSpan.FromMinutes(10);
 
     private const string OutputsFix =
         "copy the outputs of `npx cdk deploy --outputs-file horus.outputs.json` to the camera host: `sudo install -m 0644 horus.outputs.json /etc/horus/`";
@@ -73,7 +86,9 @@ public static class HostDoctor
         }
         var region = request.Region ?? outputs.Region ?? Setting("AWS_REGION") ?? NonEmpty(Environment.GetEnvironmentVariable("AWS_REGION"));
         var edge = outputs.IsEdgeRecognition;
-        var needsAws = isKvs || edge;
+        var local = outputs.IsLocalRecognition;
+        var analyzes = edge || local; // horus publish --analyze is on by default in both
+        var needsAws = isKvs || analyzes;
         string? stream = null;
         if (isKvs && loaded)
         {
@@ -94,7 +109,7 @@ public static class HostDoctor
             : PipelineSink.TryParseFile(request.Sink, out var file, out var sinkError) ? file!
             : throw new ArgumentException(sinkError, nameof(request));
         var encoding = EncodingPresets.Find(Setting("HORUS_PRESET") ?? EncodingPresets.QualityName) ?? EncodingPresets.Quality;
-        var analysis = edge ? new AnalysisBranch(AnalysisBranchTokens.Build(new AnalysisSettings(), Path.GetTempPath()), AnalysisBranchTokens.Elements) : null;
+        var analysis = analyzes ? new AnalysisBranch(AnalysisBranchTokens.Build(new AnalysisSettings(), Path.GetTempPath()), AnalysisBranchTokens.Elements) : null;
         var spec = new PipelineSpec(source, encoding, sink, analysis);
         foreach (var check in await Preflight.CheckEachAsync(spec, PipelineBuilder.Build(spec), tools, cancellationToken).ConfigureAwait(false))
         {
@@ -109,20 +124,158 @@ public static class HostDoctor
             checks.Add(await CheckCredentialsAsync(layout, profile, region, probe, cancellationToken).ConfigureAwait(false));
             checks.Add(CheckClock(probe.Clock()));
         }
-        if (edge || sink is PipelineSink.LocalFile)
+        if (analyzes || sink is PipelineSink.LocalFile)
         {
-            var folder = sink is PipelineSink.LocalFile local ? Path.GetDirectoryName(Path.GetFullPath(local.Path))! : Path.GetTempPath();
+            var folder = sink is PipelineSink.LocalFile recording ? Path.GetDirectoryName(Path.GetFullPath(recording.Path))! : Path.GetTempPath();
             checks.Add(CheckFreeDisk(folder, probe.FreeBytes(folder)));
         }
-        if (edge)
+        if (analyzes)
         {
             checks.Add(probe.ImageLibraryError() is { } error
                 ? DoctorCheck.Fail("image library", $"libSkiaSharp does not load: {error}", "reinstall the package: `sudo apt-get install --reinstall horus` (libSkiaSharp.so belongs beside the binary in /usr/lib/horus)")
                 : DoctorCheck.Ok("image library", "libSkiaSharp loads"));
         }
         checks.Add(CheckFaceEngine(probe));
+        if (local)
+        {
+            var state = request.State ?? layout.PublishStateDirectory;
+            checks.Add(CheckStateDirectory(state, unitManaged: state == layout.PublishStateDirectory));
+            checks.Add(await CheckFacesBucketAsync(outputs.FacesBucket, profile, region, probe, cancellationToken).ConfigureAwait(false));
+            checks.Add(CheckGallerySync(state, outputs.FacesBucket, probe.Time.GetUtcNow()));
+        }
         return checks;
     }
+
+    /// <summary>
+    /// Local mode keeps its copy of the faces bucket in the state directory. The unit's (StateDirectory=) may be
+    /// absent until the service first starts: systemd creates it. Another one must be writable, or creatable.
+    /// </summary>
+    public static DoctorCheck CheckStateDirectory(string directory, bool unitManaged)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(directory);
+        const string subject = "state directory";
+        var full = Path.GetFullPath(directory);
+        var chown = $"`sudo install -d -o {HostLayout.ServiceUser} -g {HostLayout.ServiceUser} -m 0750 {full}`";
+        if (Directory.Exists(full))
+        {
+            return WriteError(full) is { } error
+                ? DoctorCheck.Fail(subject, $"{full} is not writable ({error})", unitManaged
+                    ? $"`sudo chown -R {HostLayout.ServiceUser}:{HostLayout.ServiceUser} {full}` (systemd does it when horus-publish.service starts)"
+                    : chown)
+                : DoctorCheck.Ok(subject, $"{full} writable");
+        }
+        if (File.Exists(full)) return DoctorCheck.Fail(subject, $"{full} is a file, not a directory", $"move it away; then {chown}");
+        if (unitManaged) return DoctorCheck.Ok(subject, $"{full} absent: systemd creates it when horus-publish.service starts (StateDirectory=)");
+        var parent = Path.GetDirectoryName(full);
+        while (parent is not null && !Directory.Exists(parent)) parent = Path.GetDirectoryName(parent);
+        return parent is not null && WriteError(parent) is null
+            ? DoctorCheck.Ok(subject, $"{full} absent: horus publish creates it (in {parent}, writable)")
+            : DoctorCheck.Fail(subject, $"{full} absent and {parent ?? "no parent"} is not writable", chown);
+    }
+
+    private static string? WriteError(string directory)
+    {
+        var probe = Path.Combine(directory, $".horus-doctor-{Guid.NewGuid():N}");
+        try
+        {
+            File.WriteAllBytes(probe, []);
+            File.Delete(probe);
+            return null;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return ex.Message;
+        }
+    }
+
+    /// <summary>Local mode's gallery is the faces bucket: listed (s3:ListBucket on faces/) and one photo read (s3:GetObject), as the camera host's policy allows.</summary>
+    public static async Task<DoctorCheck> CheckFacesBucketAsync(string? bucket, string? profile, string? region, HostProbe probe, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(probe);
+        const string subject = "faces bucket";
+        if (bucket is null) return DoctorCheck.Fail(subject, "the deploy outputs have no FacesBucket", OutputsFix);
+        if (region is null) return DoctorCheck.Fail(subject, "the region is unknown", $"set AWS_REGION in {probe.Layout.PublishSettingsFile}, or keep Region in the deploy outputs");
+        var where = $"s3://{bucket}/{BucketLayout.FacesPrefix}";
+        var step = "listing it";
+        using var bounded = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        bounded.CancelAfter(probe.CredentialTimeout * 3);
+        try
+        {
+            using var s3 = probe.FacesBucketClient(profile, region, File.Exists(probe.Layout.CredentialsFile) ? probe.Layout.CredentialsFile : null);
+            var listed = await s3.ListObjectsV2Async(new ListObjectsV2Request { BucketName = bucket, Prefix = BucketLayout.FacesPrefix }, bounded.Token).ConfigureAwait(false);
+            var photos = (listed.S3Objects ?? []).Where(o => FacesMirror.MirrorPath(o.Key) is not null).ToList();
+            var count = string.Create(CultureInfo.InvariantCulture, $"{photos.Count}{(listed.IsTruncated == true ? "+" : "")} photo(s)");
+            if (photos.Count == 0) return DoctorCheck.Ok(subject, $"{where} listed: no photos yet, so no one is recognised (horus faces add PHOTO --person NAME)");
+            step = "reading " + photos[0].Key;
+            using (await s3.GetObjectAsync(new GetObjectRequest { BucketName = bucket, Key = photos[0].Key, ByteRange = new ByteRange(0, 0) }, bounded.Token).ConfigureAwait(false)) { }
+            return DoctorCheck.Ok(subject, $"{where} listed ({count}) and {photos[0].Key} read");
+        }
+        catch (AmazonS3Exception ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            return FacesBucketFailure(bucket, region, step, ex);
+        }
+        catch (OperatorException ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            return DoctorCheck.Fail(subject, $"not checked: {FirstSentence(ex.Message)}", "fix the AWS credentials check first");
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested && ex is HttpRequestException or IOException or OperationCanceledException or AmazonClientException)
+        {
+            var why = ex is OperationCanceledException ? $"no answer within {(probe.CredentialTimeout * 3).TotalSeconds:0} s" : FirstSentence(ex.Message);
+            return DoctorCheck.Fail(subject, $"{where} cannot be reached ({why})",
+                "check the host's network and DNS (`curl -sI https://s3." + region + ".amazonaws.com`); horus publish starts from its last sync meanwhile");
+        }
+    }
+
+    /// <summary>The verdict on S3's answer while checking the faces bucket (<paramref name="step"/>: what was being done).</summary>
+    public static DoctorCheck FacesBucketFailure(string bucket, string region, string step, AmazonS3Exception error)
+    {
+        ArgumentNullException.ThrowIfNull(error);
+        const string subject = "faces bucket";
+        var where = $"s3://{bucket}/{BucketLayout.FacesPrefix}";
+        return error.ErrorCode switch
+        {
+            "AccessDenied" or "Forbidden" or "InvalidAccessKeyId" or "SignatureDoesNotMatch" or "ExpiredToken" => DoctorCheck.Fail(subject,
+                $"{where}: {error.ErrorCode} while {step}",
+                "sign with an identity that has the stack's CameraHostPolicyArn from a local-mode deployment (-c recognition=local: it allows s3:ListBucket " +
+                "on faces/ and s3:GetObject under faces/); check the profile in /etc/horus/aws-credentials"),
+            "NoSuchBucket" => DoctorCheck.Fail(subject, $"bucket {bucket} does not exist in {region}", OutputsFix),
+            _ => DoctorCheck.Fail(subject, $"{where}: {error.ErrorCode ?? ((int)error.StatusCode).ToString(CultureInfo.InvariantCulture)} while {step} ({FirstSentence(error.Message)})",
+                "check the deploy outputs and the host's credentials; `horus faces list` on the operator's machine shows whether the bucket is well"),
+        };
+    }
+
+    /// <summary>The age of local mode's copy of the faces bucket (its manifest in the state directory): a running horus publish renews it every 30 s.</summary>
+    public static DoctorCheck CheckGallerySync(string stateDirectory, string? bucket, DateTimeOffset now)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(stateDirectory);
+        const string subject = "gallery sync";
+        const string restart = "`sudo systemctl restart horus-publish` (it syncs the bucket as it starts)";
+        MirrorManifest? manifest;
+        try
+        {
+            manifest = FacesMirror.ReadManifest(stateDirectory);
+        }
+        catch (Exception ex) when (ex is JsonException or IOException or UnauthorizedAccessException)
+        {
+            return DoctorCheck.Fail(subject, $"the manifest in {stateDirectory} cannot be read ({FirstSentence(ex.Message)})", $"{restart}; it downloads the faces again");
+        }
+        if (manifest?.SyncedAt is not { } at)
+            return DoctorCheck.Ok(subject, $"no sync yet in {stateDirectory}: horus publish downloads the faces as it first starts (until then no one is recognised)");
+        var age = now - at;
+        var when = $"{at.ToString("yyyy-MM-dd HH:mm:ss'Z'", CultureInfo.InvariantCulture)} ({Age(age)} ago)";
+        if (bucket is not null && manifest.Bucket != bucket)
+            return DoctorCheck.Fail(subject, $"the last sync ({when}) is of s3://{manifest.Bucket}, not the deployment's s3://{bucket}", restart);
+        var photos = string.Create(CultureInfo.InvariantCulture, $"{manifest.Photos.Count} photo(s) of s3://{manifest.Bucket}");
+        return age > GalleryStaleAfter
+            ? DoctorCheck.Fail(subject, $"{photos}, last synced {when}: horus publish is not running or cannot read the bucket, so changes to the faces are not seen",
+                "`systemctl status horus-publish`; `journalctl -u horus-publish | grep faces:` says why the bucket cannot be read")
+            : DoctorCheck.Ok(subject, $"{photos}, last synced {when}");
+    }
+
+    private static string Age(TimeSpan age) => age.TotalMinutes < 1 ? $"{Math.Max(0, (int)age.TotalSeconds)} s"
+        : age.TotalHours < 1 ? $"{(int)age.TotalMinutes} min"
+        : age.TotalDays < 2 ? $"{(int)age.TotalHours} h"
+        : $"{(int)age.TotalDays} days";
 
     /// <summary>The local face engine (<c>horus run</c>, <c>horus faces check</c>, the edge analysis of <c>horus publish</c>): its models verified and ONNX Runtime loaded.</summary>
     public static DoctorCheck CheckFaceEngine(HostProbe probe)

@@ -3,13 +3,16 @@ namespace EyeOfHorus.Edge.Doctor;
 /// <summary>
 /// Where the Debian package and its systemd units keep things on a camera host
 /// (scripts/package.sh, edge/systemd/*.service). Tests point it at a folder of their own.
+/// <see cref="PublishStateDirectory"/> is horus-publish.service's StateDirectory= (local mode's copy of the
+/// faces bucket; <c>horus publish --state</c> defaults to $STATE_DIRECTORY).
 /// </summary>
 public sealed record HostLayout(
     string PublishSettingsFile,
     string OutputsFile,
     string CredentialsFile,
     string GroupFile,
-    string PasswdFile)
+    string PasswdFile,
+    string PublishStateDirectory)
 {
     public const string ServiceUser = "horus";
     public const string CameraGroup = "video";
@@ -22,5 +25,6 @@ public sealed record HostLayout(
         "/etc/horus/horus.outputs.json",
         "/etc/horus/aws-credentials",
         "/etc/group",
-        "/etc/passwd");
+        "/etc/passwd",
+        "/var/lib/horus-publish");
 }

@@ -1,4 +1,8 @@
+using Amazon.Runtime.CredentialManagement;
+using Amazon.S3;
 using EyeOfHorus.Aws;
+using EyeOfHorus.Edge.Configuration;
+using EyeOfHorus.Edge.Operator;
 
 namespace EyeOfHorus.Edge.Doctor;
 
@@ -28,8 +32,24 @@ public sealed class HostProbe
     /// <summary>Credentials from the AWS SDK chain for (profile, region); throws when there are none.</summary>
     public Func<string?, string, CancellationToken, Task> ChainCredentials { get; init; } = ResolveChainAsync;
 
+    /// <summary>
+    /// The S3 client local mode's faces bucket is read with: (profile, region, credentials file or null), signed as the
+    /// service signs (the credentials file's profile when the file exists, else the SDK chain); AWS_ENDPOINT_URL_S3 honoured.
+    /// </summary>
+    public Func<string?, string, string?, IAmazonS3> FacesBucketClient { get; init; } = S3For;
+
+    /// <summary>Now, for the age of the last gallery sync.</summary>
+    public TimeProvider Time { get; init; } = TimeProvider.System;
+
     /// <summary>How long a credential lookup may take (instance-role and SSO lookups go over the network).</summary>
     public TimeSpan CredentialTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    private static IAmazonS3 S3For(string? profile, string region, string? credentialsFile)
+    {
+        if (credentialsFile is not null && new CredentialProfileStoreChain(credentialsFile).TryGetAWSCredentials(profile ?? "default", out var fromFile))
+            return OperatorContext.S3Client(region, AwsEndpoints.FromEnvironment("s3", Environment.GetEnvironmentVariable), fromFile, TimeSpan.FromSeconds(10), 2);
+        return new OperatorContext(DeployOutputs.Empty, region, profile, TextWriter.Null).S3();
+    }
 
     private static long? FreeBytesOf(string folder)
     {

@@ -63,22 +63,28 @@ public sealed class OperatorContext(DeployOutputs outputs, string? regionFlag, s
     public AmazonS3Client S3()
     {
         var options = AwsOptions("s3");
+        return S3Client(options.Region, options.Endpoint, new SdkCredentialsAdapter(options.Credentials), options.Timeout, options.MaxAttempts);
+    }
+
+    /// <summary>AWSSDK.S3 for a region (or an endpoint: path-style), signed with <paramref name="credentials"/>.</summary>
+    public static AmazonS3Client S3Client(string region, Uri? endpoint, AWSCredentials credentials, TimeSpan timeout, int maxAttempts)
+    {
         var config = new AmazonS3Config
         {
-            RegionEndpoint = RegionEndpoint.GetBySystemName(options.Region),
-            Timeout = options.Timeout,
-            MaxErrorRetry = options.MaxAttempts - 1,
+            RegionEndpoint = RegionEndpoint.GetBySystemName(region),
+            Timeout = timeout,
+            MaxErrorRetry = maxAttempts - 1,
             // Plain payload checksums: what every S3-compatible store understands.
             RequestChecksumCalculation = RequestChecksumCalculation.WHEN_REQUIRED,
             ResponseChecksumValidation = ResponseChecksumValidation.WHEN_REQUIRED,
         };
-        if (options.Endpoint is { } endpoint)
+        if (endpoint is not null)
         {
             config.ServiceURL = endpoint.ToString();
-            config.AuthenticationRegion = options.Region;
+            config.AuthenticationRegion = region;
             config.ForcePathStyle = true;
         }
-        return new AmazonS3Client(new SdkCredentialsAdapter(options.Credentials), config);
+        return new AmazonS3Client(credentials, config);
     }
 
     internal static string NoCredentials(Exception ex) =>

@@ -11,12 +11,12 @@ namespace EyeOfHorus.Local.Gallery;
 /// <see cref="IFaceEngine"/> over the project's face engine (engine/EyeOfHorus.FaceEngine): frames
 /// are wrapped as they come (RGBA), photos decoded with its pixel limit, similarity is its
 /// distance-to-similarity mapping. A face the frame edge cuts is unusable here, besides the engine's
-/// own quality verdicts (too small, blurred, not frontal).
+/// own quality verdicts (too small, blurred, not frontal); photos are enrolled by the engine's rule.
 /// </summary>
 public sealed class LocalFaceEngine(Engine engine) : IFaceEngine, IDisposable
 {
     /// <summary>Pixels a face box may come to the frame's edge before it counts as clipped.</summary>
-    public const float EdgeMargin = 2;
+    public const float EdgeMargin = Enrollment.EdgeMargin;
 
     public static LocalFaceEngine Load(string? modelDirectory, FaceEngineOptions? options = null) =>
         new(Engine.Load(modelDirectory ?? ModelFiles.DefaultDirectory(), options));
@@ -32,46 +32,33 @@ public sealed class LocalFaceEngine(Engine engine) : IFaceEngine, IDisposable
         {
             var b = detected.Box;
             var box = new Tracking.FaceBox(b.Left, b.Top, b.Width, b.Height);
-            var clipped = b.Left < EdgeMargin || b.Top < EdgeMargin || b.Right > frame.Width - EdgeMargin || b.Bottom > frame.Height - EdgeMargin;
-            var unusable = clipped ? "clipped by the frame edge" : detected.Quality.IsGood ? null : Problem(detected.Quality.Problem);
+            var clipped = Enrollment.IsClipped(b, frame.Width, frame.Height);
+            var unusable = clipped ? "clipped by the frame edge" : detected.Quality.IsGood ? null : Enrollment.Describe(detected.Quality.Problem);
             faces.Add(new FrameFace(box, detected.Score, unusable, unusable is null ? engine.Embed(detected) : null, null));
         }
         return faces;
     }
 
+    /// <summary>By the engine's enrollment rule (<see cref="Enrollment.Judge"/>), the one the FaceIndexer applies in local mode too.</summary>
     public PhotoEnrollment Enroll(byte[] photo)
     {
-        FaceImage image;
-        try { image = engine.Decode(photo); }
-        catch (FaceImageException ex)
-        {
-            return PhotoEnrollment.Rejected(ex.Problem switch
-            {
-                ImageProblem.Truncated => PhotoRejection.TruncatedImage,
-                ImageProblem.TooLarge => PhotoRejection.TooLarge,
-                _ => PhotoRejection.NotAnImage,
-            }, ex.Message);
-        }
-        using (image)
-        {
-            var faces = engine.Detect(image);
-            if (faces.Count == 0) return PhotoEnrollment.Rejected(PhotoRejection.NoFace, "no face detected");
-            if (faces.Count > 1) return PhotoEnrollment.Rejected(PhotoRejection.SeveralFaces, $"{faces.Count} faces detected");
-            var face = faces[0];
-            if (!face.Quality.IsGood) return PhotoEnrollment.Rejected(PhotoRejection.LowQuality, Problem(face.Quality.Problem));
-            return PhotoEnrollment.Accepted(engine.Embed(face));
-        }
+        var verdict = engine.Enroll(photo);
+        return verdict.Face is { } face ? PhotoEnrollment.Accepted(engine.Embed(face)) : PhotoEnrollment.Rejected(RejectionOf(verdict.Problem), verdict.Detail!);
     }
 
-    public double Similarity(float[] a, float[] b) => FaceDistance.ToSimilarity(FaceDistance.Euclidean(a, b));
-
-    private static string Problem(FaceQualityProblem problem) => problem switch
+    /// <summary>The photo rejection an enrollment problem is reported as.</summary>
+    public static PhotoRejection RejectionOf(EnrollmentProblem problem) => problem switch
     {
-        FaceQualityProblem.TooSmall => "too small",
-        FaceQualityProblem.Blurred => "blurred",
-        FaceQualityProblem.NotFrontal => "turned away",
-        _ => problem.ToString(),
+        EnrollmentProblem.NotAnImage => PhotoRejection.NotAnImage,
+        EnrollmentProblem.Truncated => PhotoRejection.TruncatedImage,
+        EnrollmentProblem.TooLarge => PhotoRejection.TooLarge,
+        EnrollmentProblem.NoFace => PhotoRejection.NoFace,
+        EnrollmentProblem.SeveralFaces => PhotoRejection.SeveralFaces,
+        EnrollmentProblem.None => throw new ArgumentOutOfRangeException(nameof(problem), "an accepted photo has no rejection"),
+        _ => PhotoRejection.LowQuality,
     };
+
+    public double Similarity(float[] a, float[] b) => FaceDistance.ToSimilarity(FaceDistance.Euclidean(a, b));
 
     public void Dispose() => engine.Dispose();
 }

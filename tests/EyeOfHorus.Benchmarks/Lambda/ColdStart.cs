@@ -36,8 +36,9 @@ public static class ColdStart
         var common = new Dictionary<string, string>
         {
             ["AWS_REGION"] = "us-east-1",
-            ["AWS_ACCESS_KEY_ID"] = "AKIDCOLDSTART",
-            ["AWS_SECRET_ACCESS_KEY"] = "cold-start-secret",
+            // s3rver accepts only its own key pair (any other gets 403, which the indexer reads as "gone"); the other servers take any.
+            ["AWS_ACCESS_KEY_ID"] = "S3RVER",
+            ["AWS_SECRET_ACCESS_KEY"] = "S3RVER",
             ["AWS_SESSION_TOKEN"] = "cold-start-token",
             ["AWS_ENDPOINT_URL_DYNAMODB"] = dynalite.Endpoint.AbsoluteUri,
             ["AWS_ENDPOINT_URL_S3"] = s3rver.Endpoint.AbsoluteUri,

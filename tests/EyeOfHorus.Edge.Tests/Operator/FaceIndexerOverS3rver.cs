@@ -25,12 +25,24 @@ public sealed class FaceIndexerOverS3rver : IAsyncDisposable
     private readonly Function _function;
     private readonly string _bucket;
     private readonly Dictionary<string, string> _delivered = new(StringComparer.Ordinal);
+    private readonly LocalPortraitCheck? _localCheck;
+
+    private const string TopicArn = "arn:aws:sns:us-east-1:123456789012:eye-of-horus-alerts";
 
     public FaceIndexerOverS3rver(IAmazonS3 s3, AwsClientOptions rekognition, AwsClientOptions sns, IAmazonDynamoDB dynamo, string ledgerTable, string bucket, string collection)
     {
         (_s3, _bucket) = (s3, bucket);
-        _function = new Function(new FaceIndexerSettings(collection, "arn:aws:sns:us-east-1:123456789012:eye-of-horus-alerts", ledgerTable),
+        _function = new Function(new FaceIndexerSettings(collection, TopicArn, ledgerTable),
             new RekognitionClient(rekognition), s3, new SnsClient(sns), dynamo, Log);
+        _loop = Task.Run(LoopAsync);
+    }
+
+    /// <summary>Local mode (RECOGNITION=local): no collection and no Rekognition client; each photo checked with the face engine in <paramref name="modelDirectory"/>.</summary>
+    public FaceIndexerOverS3rver(IAmazonS3 s3, AwsClientOptions sns, IAmazonDynamoDB dynamo, string ledgerTable, string bucket, string modelDirectory)
+    {
+        (_s3, _bucket) = (s3, bucket);
+        _function = new Function(new FaceIndexerSettings("", TopicArn, ledgerTable) { LocalEngine = true },
+            null, s3, new SnsClient(sns), dynamo, Log, _localCheck = LocalPortraitCheck.Load(modelDirectory));
         _loop = Task.Run(LoopAsync);
     }
 
@@ -109,6 +121,7 @@ public sealed class FaceIndexerOverS3rver : IAsyncDisposable
         await _stop.CancelAsync();
         await _loop;
         _stop.Dispose();
+        _localCheck?.Dispose();
         await Log.DisposeAsync();
     }
 }

@@ -46,15 +46,13 @@ public interface IFaceEngine
 
 /// <summary>
 /// The default engine: the test says which faces each image holds (matched by its bytes' SHA-256).
-/// An image nobody registered holds no face, unless <see cref="Fallback"/> says otherwise.
+/// An image nobody registered holds no face, or, over an <paramref name="inner"/> engine (e.g.
+/// <see cref="LocalEngineFaces"/>), what that engine finds: real recognition with scripted faults.
 /// </summary>
-public sealed class ScriptedFaceEngine : IFaceEngine
+public sealed class ScriptedFaceEngine(IFaceEngine? inner = null) : IFaceEngine
 {
     private readonly ConcurrentDictionary<string, IReadOnlyList<EngineFace>> _faces = new();
     private readonly ConcurrentDictionary<string, bool> _undecodable = new();
-
-    /// <summary>Faces of images not registered; default: none.</summary>
-    public Func<ReadOnlyMemory<byte>, IReadOnlyList<EngineFace>>? Fallback { get; set; }
 
     public ScriptedFaceEngine Register(ReadOnlySpan<byte> image, params EngineFace[] faces)
     {
@@ -73,8 +71,11 @@ public sealed class ScriptedFaceEngine : IFaceEngine
     {
         var key = Key(image.Span);
         if (_undecodable.ContainsKey(key)) throw new InvalidDataException("The image cannot be decoded.");
-        return _faces.TryGetValue(key, out var faces) ? faces : Fallback?.Invoke(image) ?? [];
+        return _faces.TryGetValue(key, out var faces) ? faces : inner?.DetectFaces(image) ?? [];
     }
+
+    public double Similarity(string identityKeyA, string identityKeyB) =>
+        inner?.Similarity(identityKeyA, identityKeyB) is > 0 and var similarity ? similarity : identityKeyA == identityKeyB ? 99.95 : 0;
 
     private static string Key(ReadOnlySpan<byte> image) => Convert.ToHexString(SHA256.HashData(image));
 }

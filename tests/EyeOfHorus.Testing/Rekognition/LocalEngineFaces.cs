@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Security.Cryptography;
 using EyeOfHorus.FaceEngine;
 using Engine = EyeOfHorus.FaceEngine.FaceEngine;
 
@@ -7,7 +8,8 @@ namespace EyeOfHorus.Testing.Rekognition;
 /// <summary>
 /// Real recognition inside the Rekognition stand-in: the project's own face engine detects and
 /// embeds, and two faces' similarity is the engine's (distance 0.50 = 90). The identity key of a
-/// face is its embedding's handle. Approximations of Rekognition's fields, stated here:
+/// face is its image's SHA-256 (16 hex digits) and its index (<see cref="IdentityKeyOf"/>): the engine
+/// is deterministic, so the same bytes give the same faces and are analysed once. Approximations of Rekognition's fields, stated here:
 /// Confidence maps the detector's score linearly from its cut-off (0.6 -> 90) to 1 (-> 100), so a
 /// face the detector keeps passes Rekognition's confidence bar as a real face does there (BlazeFace
 /// gives a clear face about 0.82, Rekognition 99+); Quality is Sharpness 80 / 10 (the engine's
@@ -21,7 +23,7 @@ public sealed class LocalEngineFaces(Engine engine, bool ownsEngine = true) : IF
     private static readonly Lazy<Engine> Shared = new(() => Engine.Load(ModelDirectory));
 
     private readonly ConcurrentDictionary<string, float[]> _embeddings = new();
-    private long _next;
+    private readonly ConcurrentDictionary<string, IReadOnlyList<EngineFace>> _detected = new();
 
     /// <summary>The repository's models/ (scripts/models.sh writes them before the tests).</summary>
     public static string ModelDirectory => Path.Combine(RepoPaths.Root, "models");
@@ -35,16 +37,27 @@ public sealed class LocalEngineFaces(Engine engine, bool ownsEngine = true) : IF
     /// <summary>Over <see cref="SharedEngine"/>, with its own identity keys.</summary>
     public static LocalEngineFaces OverSharedEngine() => new(SharedEngine, ownsEngine: false);
 
+    /// <summary>The identity key of the <paramref name="face"/>-th face (in the detector's order) found in <paramref name="image"/>.</summary>
+    public static string IdentityKeyOf(ReadOnlySpan<byte> image, int face = 0) => $"{ImageHash(image)}-{face}";
+
+    private static string ImageHash(ReadOnlySpan<byte> image) => Convert.ToHexStringLower(SHA256.HashData(image))[..16];
+
     public IReadOnlyList<EngineFace> DetectFaces(ReadOnlyMemory<byte> image)
+    {
+        var hash = ImageHash(image.Span);
+        return _detected.TryGetValue(hash, out var known) ? known : _detected.GetOrAdd(hash, Detect(image, hash));
+    }
+
+    private List<EngineFace> Detect(ReadOnlyMemory<byte> image, string hash)
     {
         FaceImage decoded;
         try { decoded = engine.Decode(image.ToArray()); }
         catch (FaceImageException ex) { throw new InvalidDataException(ex.Message, ex); }
         using (decoded)
         {
-            return [.. engine.Detect(decoded).Select(face =>
+            return [.. engine.Detect(decoded).Select((face, index) =>
             {
-                var key = $"face-{Interlocked.Increment(ref _next)}";
+                var key = $"{hash}-{index}";
                 if (face.Quality.IsGood) _embeddings[key] = engine.Embed(face);
                 var box = face.Box;
                 return new EngineFace(

@@ -11,7 +11,7 @@ namespace EyeOfHorus.Edge.Operator.Faces;
 /// <summary>
 /// The authorised people as an operator sees them: photos in the faces bucket, what the FaceIndexer
 /// made of each (its tags), and the faces actually in the Rekognition collection. In local mode there is
-/// no collection (<paramref name="collectionId"/> null): the tags are the whole story, and no face is counted.
+/// no collection (<paramref name="collectionId"/> null): the tags are the whole story (an indexed photo is the one face the hosts enrol).
 /// </summary>
 public sealed class FaceLibrary(IAmazonS3 s3, RekognitionClient? rekognition, string bucket, string? collectionId, TimeProvider? time = null)
 {
@@ -35,7 +35,7 @@ public sealed class FaceLibrary(IAmazonS3 s3, RekognitionClient? rekognition, st
             if (file.Length == 0) throw new OperatorException(ExitCodes.Usage, $"{path} is empty. Nothing was uploaded.");
             if (file.Length > BucketLayout.MaxPhotoBytes)
                 throw new OperatorException(ExitCodes.Usage,
-                    $"{path} is {file.Length / (1024.0 * 1024):0.0} MB; Rekognition reads at most 15 MB: resize it. Nothing was uploaded.");
+                    $"{path} is {file.Length / (1024.0 * 1024):0.0} MB; the indexer reads at most 15 MB: resize it. Nothing was uploaded.");
             if (!names.Add(file.Name))
                 throw new OperatorException(ExitCodes.Usage, $"Two photos are named {file.Name}; the second would replace the first: rename one. Nothing was uploaded.");
             FacePhotos.Validate(person, file.Name);
