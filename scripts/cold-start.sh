@@ -18,7 +18,7 @@ publish() { # project rid folder
   dotnet publish "$source_root/functions/$1/$1.csproj" -c Release -r "$2" --self-contained false \
     -p:PublishReadyToRun=true --nologo -v quiet --artifacts-path "$out/artifacts-$2" -o "$3"
   if [ "$1" = EyeOfHorus.FaceIndexer ]; then # the face models local mode checks photos with, as LambdaPackages copies them
-    mkdir -p "$3/models" && cp "$root"/models/face_detector.{onnx,LICENSE,SOURCE} "$root"/models/face_embedder.{onnx,LICENSE,SOURCE} "$3/models/"
+    mkdir -p "$3/models" && cp "$root"/models/face_detector.{onnx,LICENSE,SOURCE} "$3/models/"
   fi
 }
 

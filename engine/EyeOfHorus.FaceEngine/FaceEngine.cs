@@ -12,25 +12,35 @@ public sealed record AnalysedFace(DetectedFace Face, float[]? Embedding);
 public sealed class FaceEngine : IDisposable
 {
     private readonly FaceDetector _detector;
-    private readonly FaceEmbedder _embedder;
+    private readonly FaceEmbedder? _embedder;
     private readonly SessionOptions _sessionOptions;
 
     public FaceEngineOptions Options { get; }
 
-    private FaceEngine(FaceDetector detector, FaceEmbedder embedder, SessionOptions sessionOptions, FaceEngineOptions options)
+    private FaceEngine(FaceDetector detector, FaceEmbedder? embedder, SessionOptions sessionOptions, FaceEngineOptions options)
     {
         (_detector, _embedder, _sessionOptions, Options) = (detector, embedder, sessionOptions, options);
     }
 
     /// <summary>Loads both models from <paramref name="modelDirectory"/> after checking their sha256.</summary>
     /// <exception cref="FaceModelException">a model file is missing or altered; the message says how to install it.</exception>
-    public static FaceEngine Load(string modelDirectory, FaceEngineOptions? options = null)
+    public static FaceEngine Load(string modelDirectory, FaceEngineOptions? options = null) => Load(modelDirectory, options, withEmbedder: true);
+
+    /// <summary>
+    /// Only the detector (2 MB; with it the quality verdicts and the enrollment rule), for a check that
+    /// stores no embedding: the FaceIndexer in local mode, whose package and cold start need no 22 MB
+    /// embedder. <see cref="Embed"/> then throws.
+    /// </summary>
+    /// <exception cref="FaceModelException">the detector is missing or altered.</exception>
+    public static FaceEngine LoadDetector(string modelDirectory, FaceEngineOptions? options = null) => Load(modelDirectory, options, withEmbedder: false);
+
+    private static FaceEngine Load(string modelDirectory, FaceEngineOptions? options, bool withEmbedder)
     {
         options ??= new FaceEngineOptions();
         var detector = ModelFiles.Verify(modelDirectory, ModelFiles.Detector, ModelFiles.DetectorSha256);
-        var embedder = ModelFiles.Verify(modelDirectory, ModelFiles.Embedder, ModelFiles.EmbedderSha256);
+        var embedder = withEmbedder ? ModelFiles.Verify(modelDirectory, ModelFiles.Embedder, ModelFiles.EmbedderSha256) : null;
         var session = new SessionOptions { IntraOpNumThreads = options.Threads, InterOpNumThreads = 1, ExecutionMode = ExecutionMode.ORT_SEQUENTIAL };
-        return new FaceEngine(new FaceDetector(detector, session), new FaceEmbedder(embedder, session), session, options);
+        return new FaceEngine(new FaceDetector(detector, session), embedder is null ? null : new FaceEmbedder(embedder, session), session, options);
     }
 
     /// <summary>Decodes an encoded picture with the engine's pixel limit.</summary>
@@ -45,7 +55,9 @@ public sealed class FaceEngine : IDisposable
             .ToList();
 
     /// <summary>The 128-D embedding of a detected face (whatever its quality).</summary>
-    public float[] Embed(DetectedFace face) => _embedder.Embed(face.Chip);
+    /// <exception cref="InvalidOperationException">the engine was loaded by <see cref="LoadDetector"/>.</exception>
+    public float[] Embed(DetectedFace face) =>
+        (_embedder ?? throw new InvalidOperationException("this face engine was loaded without its embedder (FaceEngine.LoadDetector)")).Embed(face.Chip);
 
     /// <summary>The verdict on a person's photo by the enrollment rule (<see cref="Enrollment.Judge"/>); never throws for bad bytes.</summary>
     public Enrollment Enroll(ReadOnlySpan<byte> photo)
@@ -80,7 +92,7 @@ public sealed class FaceEngine : IDisposable
     public void Dispose()
     {
         _detector.Dispose();
-        _embedder.Dispose();
+        _embedder?.Dispose();
         _sessionOptions.Dispose();
     }
 }

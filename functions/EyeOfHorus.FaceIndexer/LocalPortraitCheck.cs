@@ -16,7 +16,8 @@ public sealed record PortraitVerdict(string? FaceId, PhotoRejection? Rejection, 
 /// </summary>
 public sealed class LocalPortraitCheck(Engine engine) : IDisposable
 {
-    public static LocalPortraitCheck Load(string? modelDirectory = null) => new(Engine.Load(modelDirectory ?? ModelFiles.DefaultDirectory()));
+    /// <summary>The detector only: the check stores no embedding (the camera hosts embed the photos themselves).</summary>
+    public static LocalPortraitCheck Load(string? modelDirectory = null) => new(Engine.LoadDetector(modelDirectory ?? ModelFiles.DefaultDirectory()));
 
     public PortraitVerdict Check(byte[] photo)
     {

@@ -43,7 +43,7 @@ public sealed record LambdaPackages(string FaceIndexer, string MatchAlerter, str
 
     /// <summary>The face models the FaceIndexer checks photos with in local mode, with their licence and source files.</summary>
     public static readonly string[] ModelFiles =
-        ["face_detector.onnx", "face_detector.LICENSE", "face_detector.SOURCE", "face_embedder.onnx", "face_embedder.LICENSE", "face_embedder.SOURCE"];
+        ["face_detector.onnx", "face_detector.LICENSE", "face_detector.SOURCE"]; // the detector only: the check embeds nothing
 
     // The models are build output (scripts/models.sh converts them from npm packages), never committed.
     private static void CopyModels(string repositoryRoot, string target)

@@ -31,7 +31,7 @@ public sealed record MirrorSync(bool Online, int Downloaded, int Removed, int Ph
 /// host, in a folder with the same layout (which <c>horus run</c>'s faces folder reads and judges). Each sync
 /// lists the prefix and downloads only the objects whose ETag the manifest does not already hold (with
 /// If-Match, so the bytes are the listed version), and deletes the files of objects that are gone. The
-/// manifest is written after every sync that changed something, so a restart downloads nothing twice and,
+/// manifest is written after every sync that reached the bucket (its SyncedAt is what `horus doctor` ages), so a restart downloads nothing twice and,
 /// when the bucket cannot be read, the host starts from the last sync and says so.
 /// </summary>
 public sealed class FacesMirror

@@ -23,7 +23,7 @@ public static class FacesCommand
         var common = new CommonOptions();
         var bucket = new Option<string?>("--bucket") { Description = "Faces bucket (default: FacesBucket from the outputs file)", Recursive = true };
         var collection = new Option<string?>("--collection") { Description = "Rekognition collection (default: CollectionId from the outputs file)", Recursive = true };
-        var faces = new Command("faces", "Authorised people: photos in the faces bucket, indexed into the Rekognition collection by the FaceIndexer");
+        var faces = new Command("faces", "Authorised people: photos in the faces bucket, checked by the FaceIndexer (and indexed into the Rekognition collection, except in local mode)");
         common.AddTo(faces);
         faces.Options.Add(bucket);
         faces.Options.Add(collection);
