@@ -4,12 +4,10 @@ using System.Net.Http.Headers;
 namespace EyeOfHorus.Aws;
 
 /// <summary>An HTTP response read in full.</summary>
-internal sealed record AwsHttpResponse(int StatusCode, HttpResponseHeaders Headers, HttpContentHeaders ContentHeaders, byte[] Body)
+internal sealed record AwsHttpResponse(int StatusCode, HttpResponseHeaders Headers, byte[] Body)
 {
-    public string? Header(string name) =>
-        Headers.TryGetValues(name, out IEnumerable<string>? values) ? values.FirstOrDefault()
-        : ContentHeaders.TryGetValues(name, out values) ? values.FirstOrDefault()
-        : null;
+    /// <summary>A response header (the ones read here, request ids and error types, are never content headers).</summary>
+    public string? Header(string name) => Headers.TryGetValues(name, out IEnumerable<string>? values) ? values.First() : null;
 }
 
 /// <summary>
@@ -120,10 +118,7 @@ internal sealed class AwsTransport
                 throw new AwsTransportException(Service, operation, attempt, reason, failure);
             }
             TimeSpan delay = BackoffDelay(attempt, _options.RetryBaseDelay, _options.RetryMaxDelay, _options.Jitter());
-            if (delay > TimeSpan.Zero)
-            {
-                await Task.Delay(delay, _options.TimeProvider, cancellationToken).ConfigureAwait(false);
-            }
+            await Task.Delay(delay, _options.TimeProvider, cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -158,6 +153,6 @@ internal sealed class AwsTransport
 
         using HttpResponseMessage response = await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead, attemptTimeout.Token).ConfigureAwait(false);
         byte[] responseBody = await response.Content.ReadAsByteArrayAsync(attemptTimeout.Token).ConfigureAwait(false);
-        return new AwsHttpResponse((int)response.StatusCode, response.Headers, response.Content.Headers, responseBody);
+        return new AwsHttpResponse((int)response.StatusCode, response.Headers, responseBody);
     }
 }

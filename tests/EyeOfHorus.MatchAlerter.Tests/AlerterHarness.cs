@@ -55,6 +55,17 @@ public sealed class AlerterHarness : IAsyncLifetime
         RetryMaxDelay = TimeSpan.FromMilliseconds(5),
     });
 
+    /// <summary>Clears what the previous test left (published messages, queued and random faults, the log) and returns a fresh cooldown table.</summary>
+    public Task<string> ResetAsync()
+    {
+        Sns.ClearPublished();
+        Sns.ClearQueuedFaults();
+        lock (Log) Log.Clear();
+        Sns.FaultPolicy = null;
+        DynamoProxy.FaultPolicy = null;
+        return CreateTableAsync();
+    }
+
     /// <summary>A fresh cooldown table (pk S, on-demand), created without faults.</summary>
     public async Task<string> CreateTableAsync()
     {

@@ -19,15 +19,7 @@ public sealed class AlerterTests(AlerterHarness harness) : IAsyncLifetime
     private const string FrontDoor = "eye-of-horus-front-door";
     private string _table = "";
 
-    public async Task InitializeAsync()
-    {
-        harness.Sns.ClearPublished();
-        harness.Sns.ClearQueuedFaults();
-        lock (harness.Log) harness.Log.Clear();
-        harness.Sns.FaultPolicy = null;
-        harness.DynamoProxy.FaultPolicy = null;
-        _table = await harness.CreateTableAsync();
-    }
+    public async Task InitializeAsync() => _table = await harness.ResetAsync();
 
     public Task DisposeAsync() => Task.CompletedTask;
 

@@ -20,15 +20,7 @@ public sealed class StoredFormatTests(AlerterHarness harness) : IAsyncLifetime
     private const string AliceKey = "front-door|person|Alice";
     private string _table = "";
 
-    public async Task InitializeAsync()
-    {
-        harness.Sns.ClearPublished();
-        harness.Sns.ClearQueuedFaults();
-        lock (harness.Log) harness.Log.Clear();
-        harness.Sns.FaultPolicy = null;
-        harness.DynamoProxy.FaultPolicy = null;
-        _table = await harness.CreateTableAsync();
-    }
+    public async Task InitializeAsync() => _table = await harness.ResetAsync();
 
     public Task DisposeAsync()
     {
