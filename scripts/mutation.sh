@@ -17,7 +17,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
 
-projects=(Aws Recognition MatchAlerter FaceIndexer Contract FaceEngine Local)
+projects=(Aws Recognition MatchAlerter FaceIndexer Contract FaceEngine Local WebConsole)
 if [[ $# -gt 0 && $1 != -* ]]; then
   projects=("$1")
   shift
