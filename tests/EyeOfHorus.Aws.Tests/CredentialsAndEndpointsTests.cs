@@ -24,6 +24,36 @@ public sealed class EndpointTests
         Assert.Null(AwsEndpoints.FromEnvironment("sns", Env()));
     }
 
+    [Theory]
+    [InlineData(null, "eu-west-1")]
+    [InlineData("", "eu-west-1")]
+    [InlineData(" ", "eu-west-1")]
+    [InlineData("sns", null)]
+    [InlineData("sns", "")]
+    [InlineData("sns", " ")]
+    public void A_missing_service_or_region_is_refused(string? service, string? region) =>
+        Assert.ThrowsAny<ArgumentException>(() => AwsEndpoints.Regional(service!, region!));
+
+    [Fact]
+    public void A_blank_service_variable_falls_back_to_the_global_one()
+    {
+        var env = Env(("AWS_ENDPOINT_URL_KINESIS", "  "), ("AWS_ENDPOINT_URL", " http://127.0.0.1:9999 "));
+        Assert.Equal(new Uri("http://127.0.0.1:9999"), AwsEndpoints.FromEnvironment("kinesis", env));
+        // Service ids with spaces and dashes: "Kinesis Video" -> AWS_ENDPOINT_URL_KINESIS_VIDEO.
+        var video = Env(("AWS_ENDPOINT_URL_KINESIS_VIDEO_MEDIA", "http://127.0.0.1:4568"), ("AWS_ENDPOINT_URL", "http://127.0.0.1:9999"));
+        Assert.Equal(new Uri("http://127.0.0.1:4568"), AwsEndpoints.FromEnvironment("kinesis video-media", video));
+    }
+
+    [Theory]
+    [InlineData("ftp://127.0.0.1:21")]
+    [InlineData("file:///tmp/s3")]
+    public void An_endpoint_that_is_not_http_is_refused(string value)
+    {
+        var e = Assert.Throws<InvalidOperationException>(() => AwsEndpoints.FromEnvironment("s3", Env(("AWS_ENDPOINT_URL", value))));
+        Assert.Equal($"AWS_ENDPOINT_URL is not an http(s) URL: '{value}'.", e.Message);
+        Assert.Equal(new Uri("https://s3.local:8443/"), AwsEndpoints.FromEnvironment("s3", Env(("AWS_ENDPOINT_URL", "https://s3.local:8443/"))));
+    }
+
     [Fact]
     public void A_bad_endpoint_URL_is_a_clear_error()
     {
@@ -87,6 +117,14 @@ public sealed class CredentialsTests
         Assert.Contains("AKIDPUBLIC", text, StringComparison.Ordinal);
         Assert.DoesNotContain("very-secret-key", text, StringComparison.Ordinal);
         Assert.DoesNotContain("secret-token", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ToString_says_whether_a_session_token_and_an_expiry_are_set()
+    {
+        Assert.Equal("AwsCredentials { AccessKeyId = AKID, SessionToken = none, Expiration = none }", new AwsCredentials("AKID", "s").ToString());
+        Assert.Equal("AwsCredentials { AccessKeyId = AKID, SessionToken = set, Expiration = 2026-11-25T09:00:00.0000000+00:00 }",
+            new AwsCredentials("AKID", "s", "t", new DateTimeOffset(2026, 11, 25, 9, 0, 0, TimeSpan.Zero)).ToString());
     }
 
     [Fact]

@@ -56,6 +56,49 @@ public sealed class SigV4PresignTests
         Assert.Throws<ArgumentOutOfRangeException>(() => SigV4.Presign(request, StubAwsServer.Credentials, "us-east-1", "s3", SigningTime, TimeSpan.FromSeconds(seconds)));
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(604800)]
+    public void Validity_of_exactly_one_second_or_seven_days_is_accepted(int seconds)
+    {
+        var request = new SigV4Request("GET", "/", "", [new("Host", "example.amazonaws.com")], ReadOnlyMemory<byte>.Empty);
+        SigV4Presigned presigned = SigV4.Presign(request, StubAwsServer.Credentials, "us-east-1", "s3", SigningTime, TimeSpan.FromSeconds(seconds));
+        Assert.Contains($"&X-Amz-Expires={seconds}&", presigned.Query, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_request_without_a_Host_header_cannot_be_presigned()
+    {
+        var request = new SigV4Request("GET", "/", "", [new("X-Amz-Meta-A", "1")], ReadOnlyMemory<byte>.Empty);
+        var e = Assert.Throws<ArgumentException>(() => SigV4.Presign(request, StubAwsServer.Credentials, "us-east-1", "s3", SigningTime, TimeSpan.FromHours(1)));
+        Assert.StartsWith("A presigned request signs its Host header", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_request_s_own_query_comes_first_and_is_signed()
+    {
+        var request = new SigV4Request("GET", "/", "response-content-type=image%2Fjpeg", [new("Host", "example.amazonaws.com")], ReadOnlyMemory<byte>.Empty);
+        var credentials = new AwsCredentials("AKID", "secret");
+        SigV4Presigned presigned = SigV4.Presign(request, credentials, "us-east-1", "s3", SigningTime, TimeSpan.FromHours(1));
+        Assert.StartsWith("response-content-type=image%2Fjpeg&X-Amz-Algorithm=AWS4-HMAC-SHA256&", presigned.Query, StringComparison.Ordinal);
+        Assert.Contains("response-content-type=image%2Fjpeg", presigned.CanonicalRequest, StringComparison.Ordinal);
+        Assert.DoesNotContain("X-Amz-Security-Token", presigned.Query, StringComparison.Ordinal);
+        Assert.EndsWith("&X-Amz-Signature=" + presigned.Signature, presigned.Query, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("", "k.jpg")]
+    [InlineData("horus-snapshots", "")]
+    public async Task An_empty_bucket_or_key_is_refused(string bucket, string key) =>
+        await Assert.ThrowsAnyAsync<ArgumentException>(() => new S3PresignedUrls(S3Options(null)).GetObjectAsync(bucket, key, TimeSpan.FromHours(1)));
+
+    [Fact]
+    public async Task On_aws_a_bucket_with_dots_is_path_style_at_the_regional_endpoint()
+    {
+        Uri link = await new S3PresignedUrls(S3Options(null)).GetObjectAsync("horus.snapshots", "s/1.jpg", TimeSpan.FromHours(1));
+        Assert.StartsWith("https://s3.eu-west-1.amazonaws.com/horus.snapshots/s/1.jpg?X-Amz-Algorithm=", link.AbsoluteUri, StringComparison.Ordinal);
+    }
+
     private static AwsClientOptions S3Options(Uri? endpoint, TimeProvider? time = null) => new()
     {
         Region = "eu-west-1",
