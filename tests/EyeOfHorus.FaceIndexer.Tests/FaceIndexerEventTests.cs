@@ -1,6 +1,9 @@
 using System.Text;
 using System.Text.Json.Nodes;
+using Amazon.DynamoDBv2;
 using EyeOfHorus.Aws;
+using EyeOfHorus.Testing.Emulators;
+using EyeOfHorus.Testing.Faults;
 using EyeOfHorus.Testing.Rekognition;
 using EyeOfHorus.Testing.Sns;
 
@@ -259,6 +262,34 @@ public sealed class FaceIndexerFailureTests(IndexerFixture s3) : IClassFixture<I
         var retry = Assert.Single((await _world.InvokeAsync(Events.Created(_world.Bucket, textKey))).Outcomes);
         Assert.Equal((PhotoOutcome.Rejected, "not-an-image"), (retry.Outcome, retry.Reason));
         Assert.Equal("not-an-image", Assert.Single(_world.Sns.Published).MessageAttributes["reason"].StringValue);
+    }
+
+    [Fact]
+    public async Task A_ledger_that_cannot_record_the_faces_gets_them_taken_out_of_the_collection_before_the_invocation_fails()
+    {
+        // Only the write of the indexed faces fails (the lease and its release go through).
+        await using var proxy = new FaultInjectingProxy(s3.Dynalite.Endpoint)
+        {
+            RequestFaultPolicy = (operation, body) =>
+                operation.EndsWith(".UpdateItem", StringComparison.Ordinal) && body.Contains("\":face\"", StringComparison.Ordinal)
+                    ? DynamoDbFaults.InternalServerError : ProxyFault.None,
+        };
+        await proxy.StartAsync();
+        using var dynamo = CooldownTables.Client(proxy.Endpoint, maxErrorRetry: 0);
+        var function = _world.NewFunction(_world.Log, dynamo: dynamo);
+
+        var e = await Assert.ThrowsAnyAsync<AmazonDynamoDBException>(() => IndexerWorld.InvokeAsync(function, Events.Created(_world.Bucket, Key)));
+
+        Assert.Equal(500, (int)e.StatusCode);
+        Assert.Equal((1, 1), (proxy.FaultCount, _world.Rekognition.CallCount("IndexFaces")));
+        Assert.Equal(1, _world.Rekognition.CallCount("DeleteFaces"));
+        Assert.Empty(_world.Faces); // no face the ledger does not know stays authorised
+        Assert.Equal("failed", Assert.Single(_world.LogLines())["outcome"]!.GetValue<string>());
+
+        // Lambda's retry: the photo is indexed once, as if the failure never happened.
+        var retry = Assert.Single((await _world.InvokeAsync(Events.Created(_world.Bucket, Key))).Outcomes);
+        Assert.Equal((PhotoOutcome.Indexed, 1, null), (retry.Outcome, retry.Faces, retry.Detail));
+        Assert.Equal(IndexerWorld.FaceOf(_photo), Assert.Single(_world.Faces).IdentityKey);
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using EyeOfHorus.Contract;
+using EyeOfHorus.FaceEngine;
 
 namespace EyeOfHorus.FaceIndexer.Tests;
 
@@ -74,6 +75,45 @@ public sealed class FaceIndexerLocalModeTests(IndexerFixture fixture) : IClassFi
         Assert.Equal((PhotoOutcome.Rejected, reason, false), (again.Outcome, again.Reason, again.Notified));
         Assert.Single(_world.Sns.Published);
         Assert.Empty(_world.Rekognition.Requests);
+    }
+
+    [Fact]
+    public void An_accepted_photos_face_id_is_local_and_the_first_128_bits_of_its_sha256()
+    {
+        // sha256sum obama.jpg: 0930e3aa8cae5920329c0c8cbc6a2ab70f47b0e67b432875beaa95cbf7e741f6. The id is kept in the
+        // ledger (f:<id>), so a change would make every photo indexed before look like another face.
+        var verdict = LocalEngine.Check.Check(Photos.Load("obama.jpg"));
+        Assert.Equal(new PortraitVerdict("local-0930e3aa8cae5920329c0c8cbc6a2ab7", null, null), verdict);
+    }
+
+    [Fact]
+    public void A_null_photo_is_refused_by_name() =>
+        Assert.Equal("photo", Assert.Throws<ArgumentNullException>(() => LocalEngine.Check.Check(null!)).ParamName);
+
+    public static TheoryData<EnrollmentProblem, string> Problems => new()
+    {
+        { EnrollmentProblem.NotAnImage, "not-an-image" },
+        { EnrollmentProblem.Truncated, "truncated-image" },
+        { EnrollmentProblem.TooLarge, "too-large" },
+        { EnrollmentProblem.NoFace, "no-face" },
+        { EnrollmentProblem.SeveralFaces, "several-faces" },
+        { EnrollmentProblem.Clipped, "low-quality" },
+        { EnrollmentProblem.TooSmall, "low-quality" },
+        { EnrollmentProblem.Blurred, "low-quality" },
+        { EnrollmentProblem.NotFrontal, "low-quality" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Problems))]
+    public void Every_enrollment_problem_is_reported_as_its_rejection(EnrollmentProblem problem, string code) =>
+        Assert.Equal(code, LocalPortraitCheck.RejectionOf(problem).Code);
+
+    [Fact]
+    public void An_accepted_photo_has_no_rejection_to_report()
+    {
+        Assert.Equal(Enum.GetValues<EnrollmentProblem>().Length - 1, Problems.Count);
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() => LocalPortraitCheck.RejectionOf(EnrollmentProblem.None));
+        Assert.Equal("problem", e.ParamName);
     }
 
     [Fact]

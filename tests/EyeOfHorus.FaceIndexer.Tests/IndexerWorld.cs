@@ -112,14 +112,15 @@ public sealed class IndexerWorld : IAsyncDisposable
     public StringWriter Log { get; } = new();
 
     /// <summary>Another execution environment of the same function (its own clients), e.g. for concurrent deliveries.</summary>
-    public Function NewFunction(TextWriter log, FaceIndexerSettings? settings = null) =>
-        new(settings ?? Settings, new RekognitionClient(RekognitionOptions), _functionS3, new SnsClient(SnsOptions), Fixture.Dynamo, log);
+    /// <param name="dynamo">The ledger's DynamoDB client (default: dynalite's), e.g. one through a fault-injecting proxy.</param>
+    public Function NewFunction(TextWriter log, FaceIndexerSettings? settings = null, IAmazonDynamoDB? dynamo = null) =>
+        new(settings ?? Settings, new RekognitionClient(RekognitionOptions), _functionS3, new SnsClient(SnsOptions), dynamo ?? Fixture.Dynamo, log);
 
     /// <summary>The same function as deployed in local mode: no Rekognition client, photos checked with the project's face engine.</summary>
     public Function NewLocalFunction(TextWriter log) =>
         new(Settings with { CollectionId = "", LocalEngine = true }, null, _functionS3, new SnsClient(SnsOptions), Fixture.Dynamo, log, LocalEngine.Check);
 
-        /// <param name="listBucketAllowed">false: the function's S3 requests answer as for a role without s3:ListBucket.</param>
+    /// <param name="listBucketAllowed">false: the function's S3 requests answer as for a role without s3:ListBucket.</param>
     /// <param name="versioned">false: a bucket without versioning (an overwrite replaces the object).</param>
     public static async Task<IndexerWorld> StartAsync(IndexerFixture fixture, int maxAttempts = 3, bool listBucketAllowed = true, bool versioned = true)
     {

@@ -59,6 +59,9 @@ public sealed class FaultInjectingProxy(Uri upstream) : IAsyncDisposable
     /// <summary>Decides each request's fault from its operation (X-Amz-Target, else the path). Called concurrently.</summary>
     public Func<string, ProxyFault>? FaultPolicy { get; set; }
 
+    /// <summary>Like <see cref="FaultPolicy"/> (which it replaces when set), also seeing the request's body, to fault one kind of write.</summary>
+    public Func<string, string, ProxyFault>? RequestFaultPolicy { get; set; }
+
     public TimeSpan Stall { get; set; } = TimeSpan.FromSeconds(60);
 
     public int RequestCount => Volatile.Read(ref _requests);
@@ -100,8 +103,9 @@ public sealed class FaultInjectingProxy(Uri upstream) : IAsyncDisposable
         var operation = context.Request.Headers["X-Amz-Target"].ToString() is { Length: > 0 } target ? target : context.Request.Path.ToString();
         using var body = new MemoryStream();
         await context.Request.Body.CopyToAsync(body, context.RequestAborted);
-        _received.Enqueue((operation, Encoding.UTF8.GetString(body.ToArray())));
-        var fault = FaultPolicy?.Invoke(operation) ?? ProxyFault.None;
+        var text = Encoding.UTF8.GetString(body.ToArray());
+        _received.Enqueue((operation, text));
+        var fault = (RequestFaultPolicy is { } byRequest ? byRequest(operation, text) : FaultPolicy?.Invoke(operation)) ?? ProxyFault.None;
         if (fault is not ProxyFault.Forward) Interlocked.Increment(ref _faults);
         switch (fault)
         {
