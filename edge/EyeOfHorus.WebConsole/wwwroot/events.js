@@ -61,14 +61,18 @@ horus.start(async () => {
     }
   }
 
+  // The address's filters apply once, at the start; after that the selects say what is chosen
+  // (otherwise choosing "any" would bring the address's filter back at the next refresh).
+  let first = true;
   async function facets() {
     const f = await api("GET", "/api/events/facets");
     for (const [select, values] of [[camera, f.cameras], [event, f.events], [person, f.people]]) {
-      const chosen = select.value || params.get(select.name) || "";
+      const chosen = (first ? params.get(select.name) : select.value) || "";
       select.replaceChildren(el("option", { value: "" }, "any"), ...values.map(v => el("option", { value: v }, v)));
       if (chosen && !values.includes(chosen)) select.append(el("option", { value: chosen }, chosen));
       select.value = chosen;
     }
+    first = false;
   }
 
   for (const select of [camera, event, person]) select.addEventListener("change", () => {
