@@ -88,6 +88,32 @@ public class FaceTracksTests
     }
 
     [Fact]
+    public void Someone_else_stepping_into_the_same_place_within_the_timeout_is_a_new_track_with_its_own_decision()
+    {
+        // obama is named, leaves, and a stranger stands where he stood 1 s later (less than the track timeout).
+        var tracks = new FaceTracks(TrackRules.Default);
+        tracks.Observe(T0, [Face(Left, "obama", 96, 0)], Similarity);
+        var obama = Assert.Single(tracks.Observe(T0 + Frame(1), [Face(Left, "obama", 96, 0)], Similarity));
+        var all = new List<TrackDecision>();
+        for (var i = 6; i < 10; i++) all.AddRange(tracks.Observe(T0 + Frame(i), [Face(Left, "obama", 82, 2)], Similarity)); // embedding similarity 80 to obama's last
+        var stranger = Assert.Single(all);
+        Assert.Equal(TrackVerdict.Unknown, stranger.Verdict);
+        Assert.NotEqual(obama.TrackId, stranger.TrackId);
+        Assert.Equal(T0 + Frame(6), stranger.FirstSeen);
+    }
+
+    [Fact]
+    public void An_overlapping_face_as_similar_as_the_overlap_bar_stays_in_its_track()
+    {
+        var rules = TrackRules.Default with { OverlapSimilarity = 80 };
+        var tracks = new FaceTracks(rules);
+        tracks.Observe(T0, [Face(Left, "obama", 96, 0)], Similarity);
+        Assert.Single(tracks.Observe(T0 + Frame(1), [Face(Left, "obama", 96, 0)], Similarity));
+        for (var i = 2; i < 6; i++) Assert.Empty(tracks.Observe(T0 + Frame(i), [Face(Left, "obama", 82, 2 * (i - 1))], Similarity)); // each 80 to the last: one track, decided
+        Assert.Equal(1, tracks.ActiveTracks);
+    }
+
+    [Fact]
     public void Split_votes_between_two_people_name_no_one()
     {
         var tracks = new FaceTracks(TrackRules.Default);

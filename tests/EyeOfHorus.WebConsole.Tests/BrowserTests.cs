@@ -47,7 +47,8 @@ public sealed class BrowserTests
             }
             catch (Exception ex) when (ex is TimeoutException or WebDriverException)
             {
-                throw new TimeoutException($"{ex.Message}\nhorus run's log:\n{log}", ex);
+                var alerts = string.Join("\n", runner.Store!.Alerts(100).Select(a => $"{a.Id} {a.Text}"));
+                throw new TimeoutException($"{ex.Message}\nhorus run's log:\n{log}\nalerts, newest first:\n{alerts}", ex);
             }
             finally
             {

@@ -9,7 +9,7 @@ public enum TrackVerdict { Undecided, Known, Unknown }
 public sealed record TrackDecision(long TrackId, TrackVerdict Verdict, string? Person, string? Photo, double? Similarity, double Score, FaceBox Box, int GoodFrames, DateTimeOffset FirstSeen);
 
 /// <summary>
-/// Follows the faces of one camera across sampled frames (box overlap, else embedding similarity)
+/// Follows the faces of one camera across sampled frames (box overlap with a similar embedding, else embedding similarity alone)
 /// and decides per track, not per frame: a track is named when <see cref="TrackRules.MinFaces"/> of
 /// its good frames vote for the same person and that person holds <see cref="TrackRules.Agreement"/>
 /// of its good frames (with no second person holding half as many votes); it is unknown after <see cref="TrackRules.MinUnknownFrames"/> good frames
@@ -96,7 +96,7 @@ public sealed class FaceTracks(TrackRules rules)
         return null;
     }
 
-    // Greedy: the pairs with the most overlap first; a face left over joins the open track whose last
+    // Greedy: the pairs with the most overlap first (a pair whose embeddings say two different people does not count); a face left over joins the open track whose last
     // embedding it resembles most (above SameFaceSimilarity), else it starts a new track.
     private Track?[] Assign(IReadOnlyList<FrameFace> faces, Func<float[], float[], double> similarity)
     {
@@ -107,7 +107,7 @@ public sealed class FaceTracks(TrackRules rules)
             foreach (var t in _tracks)
             {
                 var o = faces[i].Box.Overlap(t.Box);
-                if (o >= rules.MinOverlap) pairs.Add((o, i, t));
+                if (o >= rules.MinOverlap && !SomeoneElse(faces[i], t, similarity)) pairs.Add((o, i, t));
             }
         foreach (var (_, i, t) in pairs.OrderByDescending(p => p.Overlap))
         {
@@ -129,4 +129,8 @@ public sealed class FaceTracks(TrackRules rules)
         }
         return result;
     }
+
+    // A face without an embedding (unusable this frame) cannot say, and stays with the track it overlaps.
+    private bool SomeoneElse(FrameFace face, Track track, Func<float[], float[], double> similarity) =>
+        face.Embedding is { } e && track.Embedding is { } last && similarity(e, last) < rules.OverlapSimilarity;
 }
