@@ -5,6 +5,7 @@ using EyeOfHorus.Local.Alerts;
 using EyeOfHorus.Local.Frames;
 using EyeOfHorus.Local.Tracking;
 using OpenQA.Selenium;
+using Xunit.Abstractions;
 
 namespace EyeOfHorus.WebConsole.Tests;
 
@@ -14,7 +15,7 @@ namespace EyeOfHorus.WebConsole.Tests;
 /// ball, a stranger (biden2), again and again. Each page is captured at desktop and phone width
 /// (<see cref="Browser.ScreenshotFolder"/>).
 /// </summary>
-public sealed class BrowserTests
+public sealed class BrowserTests(ITestOutputHelper output)
 {
     private static readonly ClipPart[] Loop = [new(1), new(3, "obama2.jpg"), new(1, Pattern: "ball"), new(3, "biden2.jpg"), new(1)];
 
@@ -55,6 +56,7 @@ public sealed class BrowserTests
                 await stop.CancelAsync();
                 await running;
             }
+            output.WriteLine($"screenshots: {Browser.ScreenshotFolder}");
         }
         finally
         {
