@@ -15,5 +15,8 @@ if (args is ["edge-gating", ..])
 if (args is ["face-engine", ..])
     return EyeOfHorus.Benchmarks.Engine.FaceEngineBench.Run(args);
 
+if (args is ["console-events", ..])
+    return await EyeOfHorus.Benchmarks.Web.ConsoleEvents.RunAsync(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 100_000);
+
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
 return 0;

@@ -83,4 +83,66 @@ public class LocalStoreTests
         var ex = Assert.ThrowsAny<Exception>(() => dir.OpenStore().Dispose());
         Assert.True(ex is InvalidDataException or Microsoft.Data.Sqlite.SqliteException, ex.ToString());
     }
+
+    private static List<StoredAlert> Timeline(LocalStore store)
+    {
+        // 60 alerts over 2 cameras, both events, 3 people and strangers; no cooldown between them.
+        var all = new List<StoredAlert>();
+        string?[] people = ["obama", null, "biden", null, "alice"];
+        for (var i = 0; i < 60; i++)
+        {
+            var camera = i % 2 == 0 ? "door" : "yard";
+            var person = people[i % people.Length];
+            var @event = person is null ? "unknown_face" : "person_recognised";
+            all.Add(store.TryAccept($"k{i}", TimeSpan.Zero, T0, camera, @event, person, T0.AddSeconds(i), $"line {i}", "{}", null, [])!);
+        }
+        return all;
+    }
+
+    [Theory]
+    [InlineData(null, null, null, null)]
+    [InlineData(null, "door", null, null)]
+    [InlineData(null, null, "unknown_face", null)]
+    [InlineData(null, null, null, "biden")]
+    [InlineData(null, "yard", "person_recognised", null)]
+    [InlineData(null, "door", null, "alice")]
+    [InlineData(40L, null, null, null)]
+    [InlineData(40L, "yard", null, null)]
+    [InlineData(40L, null, null, "obama")]
+    [InlineData(40L, "door", "person_recognised", "alice")]
+    [InlineData(null, null, null, "nobody")]
+    public void A_timeline_page_is_the_newest_alerts_older_than_before_that_match_every_filter_given(long? before, string? camera, string? @event, string? person)
+    {
+        using var dir = new TempFolder();
+        using var store = dir.OpenStore();
+        var all = Timeline(store);
+        var expected = all.Where(a => (before is null || a.Id < before) && (camera is null || a.Camera == camera) && (@event is null || a.Event == @event) && (person is null || a.Person == person))
+            .OrderByDescending(a => a.Id).Take(7).Select(a => a.Id);
+        Assert.Equal(expected, store.Alerts(7, before, camera, @event, person).Select(a => a.Id));
+    }
+
+    [Fact]
+    public void A_filtered_or_deep_page_seeks_its_index_instead_of_walking_the_timeline()
+    {
+        using var dir = new TempFolder();
+        using var store = dir.OpenStore();
+        Assert.Contains("USING INDEX alerts_person (person=? AND id<?)", store.AlertsPlan(beforeId: 10, person: "biden"), StringComparison.Ordinal);
+        Assert.Contains("USING INDEX alerts_person (person=?)", store.AlertsPlan(person: "biden"), StringComparison.Ordinal);
+        Assert.Contains("USING INDEX alerts_camera (camera=?)", store.AlertsPlan(camera: "door"), StringComparison.Ordinal);
+        Assert.Contains("USING INDEX alerts_event (event=?)", store.AlertsPlan(@event: "unknown_face"), StringComparison.Ordinal);
+        Assert.Contains("USING INTEGER PRIMARY KEY (rowid<?)", store.AlertsPlan(beforeId: 10), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_facets_are_each_columns_distinct_values_sorted_without_the_strangers_null_person()
+    {
+        using var dir = new TempFolder();
+        using var store = dir.OpenStore();
+        Assert.Equal((0, 0, 0), (store.AlertFacets().Cameras.Count, store.AlertFacets().Events.Count, store.AlertFacets().People.Count));
+        Timeline(store);
+        var (cameras, events, people) = store.AlertFacets();
+        Assert.Equal(["door", "yard"], cameras);
+        Assert.Equal(["person_recognised", "unknown_face"], events);
+        Assert.Equal(["alice", "biden", "obama"], people);
+    }
 }
