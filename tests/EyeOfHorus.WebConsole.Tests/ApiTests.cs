@@ -158,7 +158,7 @@ public sealed class ApiTests
         Assert.Equal([0xFF, 0xD8], bytes[..2]);
     }
 
-    private static async Task<byte[]> CreateFacelessJpegAsync(string folder)
+    internal static async Task<byte[]> CreateFacelessJpegAsync(string folder)
     {
         var path = Path.Combine(folder, "pattern.jpg");
         var start = new System.Diagnostics.ProcessStartInfo("gst-launch-1.0") { UseShellExecute = false, RedirectStandardError = true };
