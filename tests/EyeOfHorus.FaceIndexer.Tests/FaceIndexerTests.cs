@@ -142,6 +142,21 @@ public sealed class FaceIndexerTests(IndexerFixture s3) : IClassFixture<IndexerF
     }
 
     [Fact]
+    public async Task A_version_deleted_for_good_while_it_is_indexed_is_reported_untagged_and_its_deletion_event_removes_the_face()
+    {
+        const string key = "faces/Barack Obama/me.jpg";
+        var version = await _world.PutAsync(key, Photos.Load("obama.jpg"));
+        _world.WhileRekognitionReadsTheImage = () => _world.DeleteVersionAsync(key, version);
+
+        var first = Assert.Single((await _world.InvokeAsync(_world.S3Events()[0])).Outcomes);
+
+        Assert.Equal((PhotoOutcome.Indexed, version, "not tagged: the version is gone"), (first.Outcome, first.Version, first.Tagging));
+        var removal = Assert.Single((await _world.InvokeAsync(_world.S3Events()[1])).Outcomes);
+        Assert.Equal((PhotoOutcome.Removed, 1), (removal.Outcome, removal.Faces));
+        Assert.Empty(_world.Faces);
+    }
+
+    [Fact]
     public async Task A_version_deleted_before_IndexFaces_reads_it_is_superseded_not_a_failure()
     {
         const string key = "faces/Barack Obama/me.jpg";

@@ -49,6 +49,20 @@ public sealed class PhotoLedgerTests(IndexerFixture fixture) : IClassFixture<Ind
         Assert.Equal("me", item["lease"].S);
     }
 
+    [Fact]
+    public async Task Giving_back_a_lease_another_invocation_took_over_leaves_theirs_alone()
+    {
+        var table = await LedgerTables.CreateAsync(fixture.Dynalite.Endpoint, "face-ledger-" + Guid.NewGuid().ToString("N")[..12]);
+        await PlantLeaseAsync(table, DateTimeOffset.UtcNow.AddHours(1));
+        var ledger = new PhotoLedger(fixture.Dynamo, table, TimeProvider.System);
+
+        await ledger.ReleaseAsync(Key, "me", CancellationToken.None); // ours expired and "other" holds it now
+
+        var item = (await fixture.Dynamo.GetItemAsync(table, new() { ["pk"] = new() { S = Key } })).Item;
+        Assert.Equal("other", item["lease"].S);
+        Assert.True(item.ContainsKey("leaseUntil"));
+    }
+
     private Task PlantLeaseAsync(string table, DateTimeOffset until) =>
         fixture.Dynamo.PutItemAsync(new PutItemRequest
         {
