@@ -157,8 +157,49 @@ public sealed class FaceIndexerEventTests(IndexerFixture s3) : IClassFixture<Ind
         var @event = Events.Created(_world.Bucket, Key);
         @event["Records"]![0]!["s3"]!["object"]!["key"] = "faces/Bob/%ZZ.jpg";
 
-        await Assert.ThrowsAsync<FormatException>(() => _world.InvokeAsync(@event));
-        Assert.Equal("failed", Assert.Single(_world.LogLines())["outcome"]!.GetValue<string>());
+        var e = await Assert.ThrowsAsync<FormatException>(() => _world.InvokeAsync(@event));
+        var log = Assert.Single(_world.LogLines());
+        Assert.Equal(("failed", "ObjectCreated:Put", _world.Bucket, "faces/Bob/%ZZ.jpg"),
+            (log["outcome"]!.GetValue<string>(), log["event"]!.GetValue<string>(), log["bucket"]!.GetValue<string>(), log["key"]!.GetValue<string>()));
+        Assert.Equal($"FormatException: {e.Message} (the invocation fails so that Lambda retries it)", log["detail"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task A_null_event_fails_as_not_JSON()
+    {
+        using var input = new MemoryStream("null"u8.ToArray());
+        await Assert.ThrowsAsync<InvalidDataException>(() => _world.Function.HandleAsync(input));
+        Assert.Equal("the event is not JSON: the event is null", Assert.Single(_world.LogLines())["detail"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Records_that_are_not_S3_object_events_are_ignored_with_what_they_are()
+    {
+        var notification = Events.Created(_world.Bucket, Key);
+        var template = notification["Records"]![0]!;
+        var other = template.DeepClone();
+        other["eventSource"] = "aws:sqs";
+        var noSource = template.DeepClone();
+        noSource.AsObject().Remove("eventSource");
+        var noKey = template.DeepClone();
+        noKey["s3"]!["object"]!.AsObject().Remove("key");
+        var noBucket = template.DeepClone();
+        noBucket["s3"]!.AsObject().Remove("bucket");
+        notification["Records"] = new JsonArray(other, noSource, noKey, noBucket);
+
+        var outcomes = (await _world.InvokeAsync(notification)).Outcomes;
+
+        var key = Events.EncodeKey(Key); // as the record has it: nothing of it is decoded
+        Assert.Equal(
+            [
+                (PhotoOutcome.Ignored, _world.Bucket, key, "not an S3 object event (eventSource aws:sqs)"),
+                (PhotoOutcome.Ignored, _world.Bucket, key, "not an S3 object event (eventSource missing)"),
+                (PhotoOutcome.Ignored, _world.Bucket, null, "not an S3 object event (eventSource aws:s3)"),
+                (PhotoOutcome.Ignored, null, key, "not an S3 object event (eventSource aws:s3)"),
+            ],
+            outcomes.Select(o => (o.Outcome, o.Bucket, o.Key, o.Detail)));
+        Assert.Empty(_world.Rekognition.Requests);
+        Assert.Equal(4, _world.LogLines().Count);
     }
 
     [Fact]
