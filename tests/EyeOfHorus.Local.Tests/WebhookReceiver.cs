@@ -14,6 +14,8 @@ public sealed class WebhookReceiver : IAsyncDisposable
     private readonly WebApplication _app;
 
     public ConcurrentQueue<string> Received { get; } = new();
+    /// <summary>Every request, whatever it was answered.</summary>
+    public ConcurrentQueue<(string? Event, string? AlertId, string? ContentType, string Body)> Requests { get; } = new();
     public int Status { get; set; } = 200;
     public TimeSpan Stall { get; set; } = TimeSpan.Zero;
     public int Port { get; }
@@ -40,6 +42,7 @@ public sealed class WebhookReceiver : IAsyncDisposable
         {
             using var reader = new StreamReader(ctx.Request.Body);
             var body = await reader.ReadToEndAsync();
+            receiver.Requests.Enqueue((ctx.Request.Headers["X-Horus-Event"], ctx.Request.Headers["X-Horus-Alert-Id"], ctx.Request.ContentType, body));
             if (receiver.Stall > TimeSpan.Zero)
             {
                 try { await Task.Delay(receiver.Stall, ctx.RequestAborted); } catch (OperationCanceledException) { return; }
