@@ -3,6 +3,7 @@ using EyeOfHorus.Local.Alerts;
 using EyeOfHorus.Local.Frames;
 using EyeOfHorus.Local.Tracking;
 using EyeOfHorus.Recognition.Alerts;
+using EyeOfHorus.Recognition.Records;
 
 namespace EyeOfHorus.Local.Tests;
 
@@ -89,5 +90,72 @@ public class AlertDeskTests
         var paths = Enumerable.Range(0, 5).Select(i => store.Save(Frame(T0.AddSeconds(i)), i)).ToList();
         var kept = Directory.GetFiles(Path.Combine(dir.File("snapshots"), "front-door")).Order(StringComparer.Ordinal).ToList();
         Assert.Equal(paths.Skip(2), kept);
+    }
+
+    [Fact]
+    public void A_known_decision_is_the_match_record_the_stream_processor_would_write()
+    {
+        var at = T0.AddMilliseconds(455);
+        var record = AlertDesk.RecordOf("front-door", Known(), Frame(at));
+        var seconds = at.ToUnixTimeMilliseconds() / 1000.0;
+        Assert.Equal(1796202000.455, seconds);
+        Assert.Equal(new KinesisVideoFrame(seconds, seconds), record.InputInformation.KinesisVideo);
+        Assert.Equal(new EdgeInformation("front-door"), record.EdgeInformation);
+        Assert.Equal("RUNNING", record.StreamProcessorInformation!.Status);
+        var face = Assert.Single(record.FaceSearchResponse);
+        // Box (200, 100, 160, 180) in a 640x480 frame, as shares of the frame.
+        Assert.Equal(new BoundingBox(0.375, 0.25, 0.3125, 100.0 / 480), face.DetectedFace.BoundingBox);
+        Assert.Equal(97, face.DetectedFace.Confidence);
+        var match = Assert.Single(face.MatchedFaces);
+        Assert.Equal(new MatchedFace(96, new CollectionFace("obama:portrait.jpg", Confidence: 100, ExternalImageId: "obama:portrait.jpg")), match);
+    }
+
+    [Fact]
+    public void An_unknown_decision_is_a_record_without_matches()
+    {
+        var record = AlertDesk.RecordOf("garage", Unknown(new FaceBox(0, 0, 320, 240)), Frame(T0));
+        var face = Assert.Single(record.FaceSearchResponse);
+        Assert.Empty(face.MatchedFaces);
+        Assert.Equal(new BoundingBox(0.5, 0.5, 0, 0), face.DetectedFace.BoundingBox);
+        Assert.Equal((95.0, "garage"), (face.DetectedFace.Confidence, record.EdgeInformation!.Camera));
+    }
+
+    [Fact]
+    public void Detection_scores_become_percentages_rounded_to_two_places()
+    {
+        Assert.Equal(12.35, LocalAlertSettings.DetectionPercent(0.123456));
+        Assert.Equal(82, LocalAlertSettings.DetectionPercent(0.82));
+        Assert.Equal(100, LocalAlertSettings.DetectionPercent(1));
+    }
+
+    [Fact]
+    public void The_console_line_names_time_camera_event_person_similarity_and_snapshot()
+    {
+        using var dir = new TempFolder();
+        using var store = dir.OpenStore();
+        var output = new StringWriter();
+        var at = DateTimeOffset.UtcNow;
+        var desk = new AlertDesk(store, [], null, output);
+        var known = Assert.Single(desk.Submit(Policy(), Known(96.04), Frame(at)));
+        var time = at.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss.fff'Z'", System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal($"{time}  front-door  person_recognised  obama  96.0%", known.Text);
+        var stranger = Assert.Single(desk.Submit(Policy(), Unknown(new FaceBox(0, 0, 200, 200)), Frame(at)));
+        Assert.Equal($"{time}  front-door  unknown_face  unknown face", stranger.Text);
+        Assert.Equal(known.Text + Environment.NewLine + stranger.Text + Environment.NewLine, output.ToString());
+        Assert.Equal((2, 0), (desk.Accepted, desk.CooledDown));
+    }
+
+    [Fact]
+    public async Task No_console_output_prints_nothing_and_an_accepted_alert_is_queued_for_every_sink()
+    {
+        using var dir = new TempFolder();
+        using var store = dir.OpenStore();
+        var output = new StringWriter();
+        await using var webhook = new WebhookSink(new Uri("http://127.0.0.1:9/hook"));
+        var worker = new DeliveryWorker(store, webhook);
+        var desk = new AlertDesk(store, [worker], null, output, ConsoleFormat.None);
+        Assert.Single(desk.Submit(Policy(), Known(), Frame(T0)));
+        Assert.Empty(output.ToString());
+        Assert.Equal(1, store.PendingCount("webhook"));
     }
 }

@@ -1,0 +1,95 @@
+using System.Text;
+using EyeOfHorus.Local.Alerts;
+using EyeOfHorus.Local.State;
+using MQTTnet;
+using MQTTnet.Protocol;
+using MQTTnet.Server;
+
+namespace EyeOfHorus.Local.Tests;
+
+/// <summary>What the MQTT sink sends, as an in-process MQTTnet broker receives it.</summary>
+public sealed class MqttSinkTests
+{
+    private static StoredAlert Alert(string camera, string @event, string? person) =>
+        new(42, camera, @event, person, DateTimeOffset.UnixEpoch, "line", $$"""{"event":"{{@event}}","person":"{{person}}"}""", null);
+
+    [Theory]
+    [InlineData("front-door", "front-door")]
+    [InlineData("a/b+c#d\0e", "a_b_c_d_e")]
+    [InlineData("Zoë Ünal", "Zoë Ünal")]
+    [InlineData("", "_")]
+    public void Topic_levels_replace_only_the_characters_mqtt_reserves(string name, string segment) =>
+        Assert.Equal(segment, MqttSink.Segment(name));
+
+    [Fact]
+    public async Task Topics_are_events_camera_event_and_the_known_persons_match()
+    {
+        await using var sink = new MqttSink(new MqttSettings(new Uri("mqtt://b"), TopicPrefix: "home/horus"));
+        Assert.Equal(["home/horus/events", "home/horus/door_1/person_recognised", "home/horus/matches/o_bama"], sink.TopicsFor(Alert("door/1", "person_recognised", "o+bama")));
+        Assert.Equal(["home/horus/events", "home/horus/door/unknown_face"], sink.TopicsFor(Alert("door", "unknown_face", null)));
+        Assert.Equal("home/horus/available", sink.AvailabilityTopic);
+    }
+
+    [Fact]
+    public async Task Each_alert_is_the_json_document_at_qos_1_with_credentials_and_retained_availability()
+    {
+        var port = WebhookReceiver.FreePort();
+        var messages = new List<MqttApplicationMessage>();
+        string? user = null, password = null, clientId = null;
+        using var broker = new MqttServerFactory().CreateMqttServer(new MqttServerOptionsBuilder().WithDefaultEndpoint().WithDefaultEndpointPort(port).Build());
+        broker.ValidatingConnectionAsync += e =>
+        {
+            (user, password, clientId) = (e.UserName, e.Password, e.ClientId);
+            return Task.CompletedTask;
+        };
+        broker.InterceptingPublishAsync += e =>
+        {
+            lock (messages) messages.Add(e.ApplicationMessage);
+            return Task.CompletedTask;
+        };
+        await broker.StartAsync();
+
+        var alert = Alert("door", "person_recognised", "obama");
+        await using (var sink = new MqttSink(new MqttSettings(new Uri($"mqtt://127.0.0.1:{port}"), "horus-user", "s3cret")))
+        {
+            Assert.Equal((DeliveryResult.Delivered, (string?)null), await sink.DeliverAsync(alert, CancellationToken.None));
+            Assert.Equal((DeliveryResult.Delivered, (string?)null), await sink.DeliverAsync(alert, CancellationToken.None)); // connected once
+        }
+        Assert.Equal(("horus-user", "s3cret", "horus-run"), (user, password, clientId));
+        lock (messages)
+        {
+            var availability = messages.Where(m => m.Topic == "horus/available").Select(m => (Encoding.UTF8.GetString(m.Payload), m.Retain, m.QualityOfServiceLevel)).ToList();
+            Assert.Equal([("online", true, MqttQualityOfServiceLevel.AtLeastOnce), ("offline", true, MqttQualityOfServiceLevel.AtLeastOnce)], availability);
+            var alerts = messages.Where(m => m.Topic != "horus/available").ToList();
+            Assert.Equal(6, alerts.Count);
+            Assert.All(alerts, m =>
+            {
+                Assert.Equal(alert.Document, Encoding.UTF8.GetString(m.Payload));
+                Assert.Equal(("application/json", MqttQualityOfServiceLevel.AtLeastOnce, false), (m.ContentType, m.QualityOfServiceLevel, m.Retain));
+            });
+        }
+    }
+
+    [Fact]
+    public async Task A_broker_that_is_down_or_refuses_the_login_is_a_retry_with_the_reason()
+    {
+        var port = WebhookReceiver.FreePort();
+        await using (var down = new MqttSink(new MqttSettings(new Uri($"mqtt://127.0.0.1:{port}")), TimeSpan.FromSeconds(2)))
+        {
+            var (result, error) = await down.DeliverAsync(Alert("door", "unknown_face", null), CancellationToken.None);
+            Assert.Equal(DeliveryResult.Retry, result);
+            Assert.False(string.IsNullOrEmpty(error));
+        }
+        using var broker = new MqttServerFactory().CreateMqttServer(new MqttServerOptionsBuilder().WithDefaultEndpoint().WithDefaultEndpointPort(port).Build());
+        broker.ValidatingConnectionAsync += e =>
+        {
+            e.ReasonCode = MqttConnectReasonCode.BadUserNameOrPassword;
+            return Task.CompletedTask;
+        };
+        await broker.StartAsync();
+        await using var refused = new MqttSink(new MqttSettings(new Uri($"mqtt://127.0.0.1:{port}"), "u", "wrong"), TimeSpan.FromSeconds(2));
+        var (r, e) = await refused.DeliverAsync(Alert("door", "unknown_face", null), CancellationToken.None);
+        Assert.Equal(DeliveryResult.Retry, r);
+        Assert.Contains("BadUserNameOrPassword", e, StringComparison.Ordinal);
+    }
+}
