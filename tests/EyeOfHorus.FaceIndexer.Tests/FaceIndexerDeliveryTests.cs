@@ -123,6 +123,8 @@ public sealed class FaceIndexerDeliveryTests(IndexerFixture fixture) : IClassFix
         var rollback = await DeliverAsync(2);
 
         Assert.Equal((PhotoOutcome.Rejected, "no-face", false), (rollback.Outcome, rollback.Reason, rollback.Notified));
+        // Known from the ledger's r:<version> before any check runs again.
+        Assert.Equal("already rejected and reported; 1 face(s) of another version deleted", rollback.Detail);
         Assert.Single(_world.Sns.Published);
         Assert.Empty(_world.Faces);
     }

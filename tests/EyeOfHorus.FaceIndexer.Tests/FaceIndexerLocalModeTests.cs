@@ -114,6 +114,7 @@ public sealed class FaceIndexerLocalModeTests(IndexerFixture fixture) : IClassFi
         Assert.Equal(Enum.GetValues<EnrollmentProblem>().Length - 1, Problems.Count);
         var e = Assert.Throws<ArgumentOutOfRangeException>(() => LocalPortraitCheck.RejectionOf(EnrollmentProblem.None));
         Assert.Equal("problem", e.ParamName);
+        Assert.StartsWith("an accepted photo has no rejection", e.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -32,6 +32,29 @@ public sealed class FaceIndexerSettingsTests
     }
 
     [Theory]
+    [InlineData(null)]
+    [InlineData("")]
+    [InlineData("stream-processor")]
+    [InlineData("edge")]
+    public void Every_recognition_mode_but_local_indexes_in_the_collection(string? mode)
+    {
+        var environment = new Dictionary<string, string?>(Stack) { ["RECOGNITION"] = mode };
+
+        var settings = FaceIndexerSettings.FromEnvironment(name => environment.GetValueOrDefault(name));
+        Assert.Equal((false, "horus-faces"), (settings.LocalEngine, settings.CollectionId));
+    }
+
+    [Fact]
+    public async Task Null_arguments_are_refused_by_name()
+    {
+        Assert.Equal("variable", Assert.Throws<ArgumentNullException>(() => FaceIndexerSettings.FromEnvironment(null!)).ParamName);
+        Assert.Equal("settings", Assert.Throws<ArgumentNullException>(() => new Function(null!, null, null!, null!, null!, TextWriter.Null)).ParamName);
+        var settings = FaceIndexerSettings.FromEnvironment(name => Stack.GetValueOrDefault(name));
+        var indexer = new PhotoIndexer(settings, null, null!, null!, null!);
+        Assert.Equal("record", (await Assert.ThrowsAsync<ArgumentNullException>(() => indexer.HandleAsync(null!))).ParamName);
+    }
+
+    [Theory]
     [InlineData("COLLECTION_ID", null)]
     [InlineData("TOPIC_ARN", "")]
     [InlineData("LEDGER_TABLE", null)]

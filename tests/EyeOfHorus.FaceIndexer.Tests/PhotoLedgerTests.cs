@@ -50,6 +50,21 @@ public sealed class PhotoLedgerTests(IndexerFixture fixture) : IClassFixture<Ind
     }
 
     [Fact]
+    public async Task The_entry_holds_the_faces_and_rejections_recorded_and_nothing_else()
+    {
+        var table = await LedgerTables.CreateAsync(fixture.Dynalite.Endpoint, "face-ledger-" + Guid.NewGuid().ToString("N")[..12]);
+        var ledger = new PhotoLedger(fixture.Dynamo, table, TimeProvider.System);
+        await ledger.AddFacesAsync(Key, "v2", "image-2", ["face-a"], CancellationToken.None);
+        Assert.True(await ledger.MarkRejectedAsync(Key, "v1", "no-face", CancellationToken.None));
+        Assert.False(await ledger.MarkRejectedAsync(Key, "v1", "bad-name", CancellationToken.None));
+
+        var entry = await ledger.AcquireAsync(Key, "me", TimeSpan.FromSeconds(90), TimeSpan.Zero, CancellationToken.None);
+
+        Assert.Equal([new LedgerFace("face-a", "v2", "image-2")], entry.Faces);
+        Assert.Equal(new Dictionary<string, string> { ["v1"] = "no-face" }, entry.Rejections);
+    }
+
+    [Fact]
     public async Task Giving_back_a_lease_another_invocation_took_over_leaves_theirs_alone()
     {
         var table = await LedgerTables.CreateAsync(fixture.Dynalite.Endpoint, "face-ledger-" + Guid.NewGuid().ToString("N")[..12]);
