@@ -141,8 +141,8 @@ public sealed class CredentialsTests
         Assert.Equal("AKID1", (await source.GetCredentialsAsync()).AccessKeyId);
         time.Advance(TimeSpan.FromMinutes(54));
         Assert.Equal("AKID1", (await source.GetCredentialsAsync()).AccessKeyId); // 6 min left
-        time.Advance(TimeSpan.FromMinutes(1) + TimeSpan.FromSeconds(1));
-        Assert.Equal("AKID2", (await source.GetCredentialsAsync()).AccessKeyId); // under 5 min left
+        time.Advance(TimeSpan.FromMinutes(1));
+        Assert.Equal("AKID2", (await source.GetCredentialsAsync()).AccessKeyId); // exactly 5 min left: refreshed
         Assert.Equal("AKID2", (await source.GetCredentialsAsync()).AccessKeyId);
         Assert.Equal(2, fetches);
     }
@@ -257,6 +257,25 @@ public sealed class SdkCredentialsTests : IDisposable
         Assert.Equal("ASIAPROCESS1", first.AccessKeyId);
         Assert.Equal("ASIAPROCESS2", second.AccessKeyId);
         Assert.Equal(2, Runs);
+    }
+
+    [Fact]
+    public async Task A_profile_with_long_term_keys_gives_no_session_token_and_no_expiry()
+    {
+        string file = Path.Combine(_folder, "static-credentials");
+        File.WriteAllText(file, "[horus-static]\naws_access_key_id = AKIASTATIC\naws_secret_access_key = static-secret\n");
+        AwsCredentials credentials = await AwsClientOptions.ForCli("sns", "horus-static", "eu-west-1", file).Credentials.GetCredentialsAsync();
+        Assert.Equal(new AwsCredentials("AKIASTATIC", "static-secret"), credentials);
+    }
+
+    [Fact]
+    public async Task Process_credentials_keep_their_expiry_as_a_UTC_instant()
+    {
+        string file = WriteProfile(TimeSpan.FromHours(1));
+        AwsCredentials credentials = await AwsClientOptions.ForCli("rekognition", "horus-test", "eu-west-1", file).Credentials.GetCredentialsAsync();
+        DateTimeOffset expiry = Assert.NotNull(credentials.Expiration);
+        Assert.Equal(TimeSpan.Zero, expiry.Offset);
+        Assert.InRange(expiry - DateTimeOffset.UtcNow, TimeSpan.FromMinutes(58), TimeSpan.FromMinutes(61));
     }
 
     [Fact]
