@@ -147,7 +147,21 @@ public sealed class FaceIndexerEdgeCaseTests(IndexerFixture fixture) : IClassFix
         var again = Assert.Single((await _world.InvokeAsync(_world.S3Events()[^1])).Outcomes);
 
         Assert.Equal((PhotoOutcome.Indexed, PhotoOutcome.Indexed, null), (indexed.Outcome, again.Outcome, again.Tagging));
-        Assert.Single(_world.S3StandIn.Requests, r => r.IsPutTagging && r.Key == Key);
+        Assert.Single(_world.S3StandIn.Requests, r => r.IsPutTagging && r.Bucket == _world.Bucket && r.Key == Key);
+    }
+
+    [Fact]
+    public async Task Beside_the_uploaders_own_tags_a_right_status_is_left_alone_and_a_wrong_one_replaced()
+    {
+        var indexed = await _world.UploadAsync(Key, _obama, ("album", "2024"));
+        await _world.InvokeAsync(_world.S3Events()[^1]);
+        Assert.Equal(PhotoOutcome.Indexed, indexed.Outcome);
+        Assert.Single(_world.S3StandIn.Requests, r => r.IsPutTagging && r.Bucket == _world.Bucket && r.Key == Key);
+
+        const string other = "faces/Barack Obama/second.jpg";
+        var outcome = await _world.UploadAsync(other, _obama, ("horus:status", "rejected:no-face"));
+        Assert.Equal(PhotoOutcome.Indexed, outcome.Outcome);
+        Assert.Equal(new Dictionary<string, string> { ["horus:status"] = "indexed" }, await _world.TagsAsync(other));
     }
 
     [Fact]

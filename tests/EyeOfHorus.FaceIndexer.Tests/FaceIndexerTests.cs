@@ -122,7 +122,7 @@ public sealed class FaceIndexerTests(IndexerFixture s3) : IClassFixture<IndexerF
         Assert.Equal((PhotoOutcome.Indexed, olderVersion), (first.Outcome, first.Version)); // IndexFaces read exactly the older version
         var second = Assert.Single((await _world.InvokeAsync(_world.S3Events()[1])).Outcomes); // the newer upload's event
         Assert.Equal((PhotoOutcome.Indexed, _world.S3StandIn.CurrentVersionId(_world.Bucket, key)), (second.Outcome, second.Version));
-        Assert.Contains("1 face(s) of another version deleted", second.Detail, StringComparison.Ordinal);
+        Assert.Equal("1 face(s) of another version deleted", second.Detail);
         Assert.Equal(IndexerWorld.FaceOf(newer), Assert.Single(_world.Faces).IdentityKey);
     }
 
