@@ -293,6 +293,28 @@ public class FaceTracksTests
     }
 
     [Fact]
+    public void A_track_continues_one_face_only_and_the_others_start_their_own()
+    {
+        // Two faces overlapping the one track, same embedding: the one that overlaps most continues it.
+        var overlap = new FaceTracks(TrackRules.Default);
+        overlap.Observe(T0, [Voting("obama", 95, box: new FaceBox(100, 100, 100, 100))], Similarity);
+        overlap.Observe(T0 + Frame(1), [Voting("obama", 95, box: new FaceBox(110, 100, 100, 100)), Voting("obama", 95, box: new FaceBox(150, 100, 100, 100))], Similarity);
+        Assert.Equal(2, overlap.ActiveTracks);
+
+        // One face continues the track by overlap; another far away with the same embedding cannot take it too.
+        var taken = new FaceTracks(TrackRules.Default);
+        taken.Observe(T0, [Voting("obama", 95, box: Left)], Similarity);
+        taken.Observe(T0 + Frame(1), [Voting("obama", 95, box: Left), Voting("obama", 95, box: new FaceBox(700, 300, 120, 120))], Similarity);
+        Assert.Equal(2, taken.ActiveTracks);
+
+        // Two faces far from the track, both similar enough by embedding: only the first continues it.
+        var similar = new FaceTracks(TrackRules.Default);
+        similar.Observe(T0, [Voting("obama", 95, box: Left)], Similarity);
+        similar.Observe(T0 + Frame(1), [Voting("obama", 95, box: new FaceBox(700, 300, 120, 120), id: 0.1f), Voting("obama", 95, box: new FaceBox(1000, 300, 120, 120), id: 0.1f)], Similarity);
+        Assert.Equal(2, similar.ActiveTracks);
+    }
+
+    [Fact]
     public void An_unusable_frame_keeps_the_tracks_last_embedding()
     {
         var tracks = new FaceTracks(TrackRules.Default);

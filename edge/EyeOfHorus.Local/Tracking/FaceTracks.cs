@@ -76,7 +76,8 @@ public sealed class FaceTracks(TrackRules rules)
 
     private TrackDecision? Decide(Track track, FaceBox box)
     {
-        var ranked = track.Votes.OrderByDescending(kv => kv.Value.Count).ToList();
+        // Type arguments spelled out: Stryker.NET cannot compile its mutants of this method with them inferred (CS0411), and then measures none of it.
+        var ranked = track.Votes.OrderByDescending<KeyValuePair<string, List<(double Similarity, string Photo)>>, int>(kv => kv.Value.Count).ToList();
         var (leader, votes) = ranked.Count == 0 ? (null, null) : (ranked[0].Key, ranked[0].Value);
         var runnerUp = ranked.Count > 1 ? ranked[1].Value.Count : 0;
         // Agreement: the leader holds the share of good frames, and no second person comes close.
@@ -84,7 +85,7 @@ public sealed class FaceTracks(TrackRules rules)
         if (leader is not null && votes!.Count >= rules.MinFaces && holdsAgreement)
         {
             track.Verdict = TrackVerdict.Known;
-            var sorted = votes.OrderBy(v => v.Similarity).ToList();
+            var sorted = votes.OrderBy<(double Similarity, string Photo), double>(v => v.Similarity).ToList();
             var median = sorted[sorted.Count / 2];
             return new TrackDecision(track.Id, TrackVerdict.Known, leader, median.Photo, median.Similarity, track.BestScore, box, track.GoodFrames, track.FirstSeen);
         }
@@ -117,7 +118,8 @@ public sealed class FaceTracks(TrackRules rules)
         }
         for (var i = 0; i < faces.Count; i++)
         {
-            if (result[i] is not null || faces[i].Embedding is not { } e) continue;
+            float[]? e = faces[i].Embedding;
+            if (result[i] is not null || e is null) continue;
             var best = _tracks.Where(t => !taken.Contains(t) && t.Embedding is not null)
                 .Select(t => (Track: t, Similarity: similarity(e, t.Embedding!)))
                 .Where(x => x.Similarity >= rules.SameFaceSimilarity)
