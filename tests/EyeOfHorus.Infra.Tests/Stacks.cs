@@ -56,6 +56,9 @@ public static class Stacks
         var values = context.ToDictionary(c => c.Key, c => (object)c.Value);
         values[LambdaPackages.PrebuiltContextKey] = PublishedCode;
         values["aws:cdk:enable-path-metadata"] = true; // as the CDK CLI sets it: Metadata.aws:cdk:path
+        // No copy of the Lambda code into a cdk.out per synth (~60 MB each, dozens of synths): the
+        // template and the asset hashes are the same; only `cdk deploy` needs the staged copy.
+        values["aws:cdk:disable-asset-staging"] = true;
         var stack = HorusApp.AddStack(HorusApp.NewApp(values));
         return Cache[key] = Synthesized.Of(stack);
     }
