@@ -162,15 +162,8 @@ public sealed class LocalRunner(RunPlan plan, IFaceEngine engine, TextWriter out
                 var clock = Stopwatch.StartNew();
                 var cpu = ThreadCpu();
                 var gallery = faces.Gallery;
-                IReadOnlyList<FrameFace> found;
-                try { found = engine.Analyse(frame); }
-#pragma warning disable CA1031 // one frame the engine cannot read is skipped; the camera goes on
-                catch (Exception ex)
-#pragma warning restore CA1031
-                {
-                    log.WriteLine($"{camera.Source.Camera}: frame {frame.Index} skipped: {ex.Message}");
-                    continue;
-                }
+                var found = AnalyseOrSkip(camera, frame);
+                if (found is null) continue;
                 var judged = found.Select(f => f.Embedding is { } e ? f with { Match = gallery.Best(e, engine.Similarity) } : f).ToList();
                 var decisions = tracks.Observe(frame.Time, judged, engine.Similarity);
                 Live.Publish(frame, judged, camera.Tracks.MatchThreshold);
@@ -181,6 +174,20 @@ public sealed class LocalRunner(RunPlan plan, IFaceEngine engine, TextWriter out
                         counters.Alert((_time.GetUtcNow() - decision.FirstSeen).TotalMilliseconds);
                 }
             }
+        }
+    }
+
+    // Null when the engine cannot read the frame (logged; the camera goes on). Not a try/catch in the loop: with `found`
+    // assigned in the try, Stryker's mutants of the catch did not compile (CS0165) and its safe mode dropped all of Analyse.
+    private IReadOnlyList<FrameFace>? AnalyseOrSkip(RunCamera camera, Frame frame)
+    {
+        try { return engine.Analyse(frame); }
+#pragma warning disable CA1031 // one frame the engine cannot read is skipped; the camera goes on
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            log.WriteLine($"{camera.Source.Camera}: frame {frame.Index} skipped: {ex.Message}");
+            return null;
         }
     }
 

@@ -110,6 +110,30 @@ public class AlertDeskTests
         Assert.Equal(new MatchedFace(96, new CollectionFace("obama:portrait.jpg", Confidence: 100, ExternalImageId: "obama:portrait.jpg")), match);
     }
 
+    [Theory]
+    [InlineData(null)]
+    [InlineData("")]
+    public void A_decision_naming_a_person_without_the_photo_matched_is_refused_clearly(string? photo)
+    {
+        using var dir = new TempFolder();
+        using var store = dir.OpenStore();
+        var desk = new AlertDesk(store, [], null, TextWriter.Null);
+        var ex = Assert.Throws<ArgumentException>(() => desk.Submit(Policy(), Known() with { Photo = photo }, Frame(T0)));
+        Assert.Equal("decision", ex.ParamName);
+        Assert.StartsWith("The decision of track 1 names obama but not the gallery photo matched.", ex.Message, StringComparison.Ordinal);
+        Assert.Equal((0, 0), (desk.Accepted, desk.CooledDown));
+    }
+
+    [Fact]
+    public void A_person_and_photo_outside_the_plain_characters_are_encoded_as_the_alerter_decodes_them()
+    {
+        var record = AlertDesk.RecordOf("front-door", Known() with { Person = "José Ng", Photo = "day 1.jpg" }, Frame(T0));
+        var match = Assert.Single(Assert.Single(record.FaceSearchResponse).MatchedFaces);
+        Assert.Equal("Jos_C3_A9_20Ng:day_201.jpg", match.Face.FaceId);
+        Assert.Equal(match.Face.FaceId, match.Face.ExternalImageId);
+        Assert.Equal(new EyeOfHorus.Recognition.FaceIdentity("José Ng", "day 1.jpg"), EyeOfHorus.Recognition.FaceNaming.Decode(match.Face.ExternalImageId));
+    }
+
     [Fact]
     public void An_unknown_decision_is_a_record_without_matches()
     {

@@ -42,9 +42,14 @@ public sealed class AlertDesk(
         ArgumentNullException.ThrowIfNull(frame);
         var b = decision.Box;
         var box = new BoundingBox(b.Height / frame.Height, b.Width / frame.Width, b.X / frame.Width, b.Y / frame.Height);
-        IReadOnlyList<MatchedFace> matches = decision.Person is { } person
-            ? [new MatchedFace(decision.Similarity ?? 0, new CollectionFace(FaceNaming.Encode(person, decision.Photo ?? ""), Confidence: 100, ExternalImageId: FaceNaming.Encode(person, decision.Photo ?? "")))]
-            : [];
+        IReadOnlyList<MatchedFace> matches = [];
+        if (decision.Person is { } person)
+        {
+            // The face id names the gallery photo matched, as the alerter's collection ids do: a decision naming a person without it is a caller's error.
+            var photo = decision.Photo is { Length: > 0 } p ? p : throw new ArgumentException($"The decision of track {decision.TrackId} names {person} but not the gallery photo matched.", nameof(decision));
+            var faceId = FaceNaming.Encode(person, photo);
+            matches = [new MatchedFace(decision.Similarity ?? 0, new CollectionFace(faceId, Confidence: 100, ExternalImageId: faceId))];
+        }
         var seconds = frame.Time.ToUnixTimeMilliseconds() / 1000.0;
         return new MatchRecord(
             new InputInformation(new KinesisVideoFrame(seconds, seconds)),
