@@ -30,8 +30,7 @@ public sealed class FaceImage : IDisposable
     {
         if (bytes.IsEmpty) throw new FaceImageException(ImageProblem.Empty, "the image is empty (0 bytes)");
         using var data = SKData.CreateCopy(bytes);
-        using var codec = SKCodec.Create(data)
-            ?? throw new FaceImageException(ImageProblem.NotAnImage, "not an image (no JPEG, PNG, WebP, GIF or BMP header)");
+        using var codec = SKCodec.Create(new SKMemoryStream(data), out var opened) ?? throw Unopened(bytes, opened); // the codec owns the stream
         var info = codec.Info;
         if ((long)info.Width * info.Height > maxPixels)
             throw new FaceImageException(ImageProblem.TooLarge, $"the image is {info.Width}x{info.Height}, more than {maxPixels:N0} pixels");
@@ -44,6 +43,19 @@ public sealed class FaceImage : IDisposable
         throw result is SKCodecResult.IncompleteInput or SKCodecResult.ErrorInInput
             ? new FaceImageException(ImageProblem.Truncated, $"the image is truncated or corrupt ({result})")
             : new FaceImageException(ImageProblem.NotAnImage, $"the image cannot be decoded ({result})");
+    }
+
+    private static readonly byte[][] Signatures = [[0xFF, 0xD8, 0xFF], [0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A], "GIF8"u8.ToArray(), "RIFF"u8.ToArray()];
+
+    /// <summary>Bytes that begin like a JPEG, PNG, GIF or WebP file but end inside its header were cut
+    /// short (an interrupted upload or copy): say so rather than "not an image".</summary>
+    private static FaceImageException Unopened(ReadOnlySpan<byte> bytes, SKCodecResult opened)
+    {
+        if (opened is SKCodecResult.IncompleteInput)
+            foreach (var signature in Signatures)
+                if (bytes.StartsWith(signature))
+                    return new FaceImageException(ImageProblem.Truncated, $"the image is truncated: its header ends after {bytes.Length} bytes");
+        return new FaceImageException(ImageProblem.NotAnImage, "not an image (no readable JPEG, PNG, WebP, GIF or BMP header)");
     }
 
     /// <summary>Wraps RGBA pixels (row after row, 4 bytes a pixel), e.g. a decoded video frame.</summary>
