@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using EyeOfHorus.Local.Frames;
 
 namespace EyeOfHorus.Local.Tests;
@@ -49,5 +50,96 @@ public class CameraFeedTests
         Assert.Empty(frames);
         Assert.Equal(FeedState.Failed, feed.State);
         Assert.Contains("apt-get install gstreamer1.0-tools", feed.LastError, StringComparison.Ordinal);
+    }
+}
+
+/// <summary>The feed's restart policy on a fake clock: the pipelines are real gst-launch runs, the waits between them are advanced by hand.</summary>
+public class CameraFeedRestartTests
+{
+    private sealed class Log
+    {
+        private readonly List<string> _lines = [];
+        public TextWriter Writer { get; }
+        public Log() => Writer = new LineWriter(this);
+        public string[] Lines { get { lock (_lines) return [.. _lines]; } }
+        public async Task<string> WaitForLineAsync(int count)
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            while (Lines.Length < count) await Task.Delay(20, timeout.Token);
+            return Lines[count - 1];
+        }
+        private sealed class LineWriter(Log log) : StringWriter
+        {
+            public override void WriteLine(string? value) { lock (log._lines) log._lines.Add(value ?? ""); }
+        }
+    }
+
+    [Fact]
+    public void The_pipeline_samples_the_source_into_fixed_size_rgba_frames_on_stdout()
+    {
+        var feed = new CameraFeed(new CameraSource("c", ["videotestsrc", "is-live=true"], Finite: false, Fps: 5, Width: 320, Height: 200));
+        Assert.Equal(
+            ["-q", "videotestsrc", "is-live=true", "!", "videoconvert", "!", "videoscale", "!", "videorate", "drop-only=true", "max-rate=5", "!",
+             "video/x-raw,format=RGBA,width=320,height=200,pixel-aspect-ratio=1/1", "!", "fdsink", "fd=1", "sync=false"],
+            feed.Arguments);
+        Assert.Equal((FeedState.Starting, 0L, 0L, 0L), (feed.State, feed.FramesRead, feed.FramesDropped, feed.Restarts));
+        Assert.Null(feed.LastError);
+        Assert.Equal("c", feed.Source.Camera);
+    }
+
+    [Fact]
+    public async Task A_failing_pipeline_is_restarted_after_1_2_4_8_16_then_at_most_30_seconds()
+    {
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 12, 3, 10, 0, 0, TimeSpan.Zero));
+        var log = new Log();
+        var feed = new CameraFeed(new CameraSource("porch", ["filesrc", "location=/nonexistent/clip.mkv", "!", "decodebin"], Finite: true), log.Writer, time);
+        using var stop = new CancellationTokenSource();
+        var run = feed.RunAsync(stop.Token);
+        int[] waits = [1, 2, 4, 8, 16, 30, 30];
+        for (var i = 0; i < waits.Length; i++)
+        {
+            var line = await log.WaitForLineAsync(i + 1);
+            Assert.StartsWith("porch: ERROR", line, StringComparison.Ordinal);
+            Assert.EndsWith($"; restarting in {waits[i]} s", line, StringComparison.Ordinal);
+            Assert.Equal((FeedState.Restarting, i + 1L), (feed.State, feed.Restarts));
+            await Task.Delay(100); // the wait starts just after its line is logged: advancing the clock before would move it
+            time.Advance(TimeSpan.FromSeconds(waits[i]) - TimeSpan.FromTicks(1));
+            await Task.Delay(200);
+            Assert.Equal(i + 1, log.Lines.Length); // not restarted before its wait is over
+            time.Advance(TimeSpan.FromTicks(1));
+        }
+        await log.WaitForLineAsync(waits.Length + 1);
+        await stop.CancelAsync(); // during the wait
+        await run.WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal(FeedState.Ended, feed.State);
+        Assert.Contains("Resource not found", feed.LastError, StringComparison.Ordinal);
+        Assert.False(await feed.Frames.WaitToReadAsync()); // completed
+    }
+
+    [Fact]
+    public async Task A_live_source_that_ends_is_restarted_and_a_run_of_over_a_minute_resets_the_wait()
+    {
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 12, 3, 10, 0, 0, TimeSpan.Zero));
+        var log = new Log();
+        // 1.5 s of a live pattern, then the end of the stream: a live camera does not end by itself, so it is restarted.
+        var feed = new CameraFeed(new CameraSource("porch", ["videotestsrc", "is-live=true", "num-buffers=30", "!", "video/x-raw,framerate=20/1"], Finite: false, Width: 64, Height: 48), log.Writer, time);
+        using var stop = new CancellationTokenSource();
+        var run = feed.RunAsync(stop.Token);
+        Assert.Equal("porch: the pipeline exited with code 0; restarting in 1 s", await log.WaitForLineAsync(1));
+        Assert.Equal("the pipeline exited with code 0", feed.LastError);
+        await Task.Delay(100); // the wait starts just after its line is logged
+        time.Advance(TimeSpan.FromSeconds(1));
+        Assert.Equal("porch: the pipeline exited with code 0; restarting in 2 s", await log.WaitForLineAsync(2));
+        var read = feed.FramesRead;
+        await Task.Delay(100);
+        time.Advance(TimeSpan.FromSeconds(2));
+        using (var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30)))
+            while (feed.FramesRead == read) await Task.Delay(10, timeout.Token);
+        time.Advance(TimeSpan.FromMinutes(1) + TimeSpan.FromTicks(1)); // this run (its first frame is read within 0.1 s of 1.5 s) has lasted over a minute
+        Assert.Equal("porch: the pipeline exited with code 0; restarting in 1 s", await log.WaitForLineAsync(3));
+        Assert.Equal(3, feed.Restarts);
+        await stop.CancelAsync();
+        await run.WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal(FeedState.Ended, feed.State);
     }
 }

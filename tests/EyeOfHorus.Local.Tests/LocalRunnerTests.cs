@@ -15,15 +15,24 @@ public class LocalRunnerTests
     private static readonly float[] Obama = [1, 0, 0];
     private static readonly FaceBox Centre = new(60, 40, 40, 40);
 
-    /// <summary>Every photo is obama's face; every frame shows that face in the middle and one cut by the edge; the frame <see cref="Unreadable"/> throws.</summary>
+    /// <summary>Every photo is obama's face; every frame shows that face in the middle and one cut by the edge; the <see cref="Unreadable"/>th frame asked about (from 1) throws.</summary>
     private sealed class ScriptedEngine : IFaceEngine
     {
-        public long? Unreadable { get; init; }
+        private int _calls;
+        public int? Unreadable { get; init; }
+        public long? UnreadableIndex { get; private set; }
+        public int Calls => _calls;
         public float[] Seen { get; init; } = Obama;
         public string Model => "scripted";
-        public IReadOnlyList<FrameFace> Analyse(Frame frame) => frame.Index == Unreadable
-            ? throw new InvalidDataException("unreadable")
-            : [new FrameFace(Centre, 0.99, null, Seen, null), new FrameFace(new FaceBox(0, 0, 20, 20), 0.9, "clipped by the frame edge", null, null)];
+        public IReadOnlyList<FrameFace> Analyse(Frame frame)
+        {
+            if (Interlocked.Increment(ref _calls) == Unreadable)
+            {
+                UnreadableIndex = frame.Index;
+                throw new InvalidDataException("unreadable");
+            }
+            return [new FrameFace(Centre, 0.99, null, Seen, null), new FrameFace(new FaceBox(0, 0, 20, 20), 0.9, "clipped by the frame edge", null, null)];
+        }
         public PhotoEnrollment Enroll(byte[] photo) => PhotoEnrollment.Accepted(Obama);
         public double Similarity(float[] a, float[] b) => a.SequenceEqual(b) ? 100 : 10;
     }
@@ -101,15 +110,16 @@ public class LocalRunnerTests
         using var dir = new TempFolder();
         var plan = Plan(dir, Pattern());
         var log = new StringWriter();
-        var runner = new LocalRunner(plan, new ScriptedEngine { Unreadable = 1 }, TextWriter.Null, TextWriter.Synchronized(log));
+        var engine = new ScriptedEngine { Unreadable = 2 };
+        var runner = new LocalRunner(plan, engine, TextWriter.Null, TextWriter.Synchronized(log));
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         await runner.RunAsync(timeout.Token);
 
-        Assert.Contains("front-door: frame 1 skipped: unreadable", log.ToString(), StringComparison.Ordinal);
+        Assert.Contains($"front-door: frame {engine.UnreadableIndex} skipped: unreadable", log.ToString(), StringComparison.Ordinal);
         var feed = Assert.Single(runner.Feeds);
-        Assert.Equal(0, feed.FramesDropped);
         var counters = runner.Counters["front-door"];
-        Assert.Equal(feed.FramesRead - 1, counters.Analysed);
+        Assert.Equal(feed.FramesRead - feed.FramesDropped, engine.Calls);
+        Assert.Equal(engine.Calls - 1, counters.Analysed);
         Assert.Equal(counters.Analysed, counters.FrameMilliseconds.Count);
         Assert.Single(counters.AlertDelayMilliseconds);
     }
