@@ -47,7 +47,7 @@ internal sealed class ConsoleHost : IAsyncDisposable
     public CookieContainer Cookies { get; }
     public string? Csrf { get; private set; }
 
-    public static async Task<ConsoleHost> StartAsync(string listen = "127.0.0.1:0", string? password = null)
+    public static async Task<ConsoleHost> StartAsync(string listen = "127.0.0.1:0", string? password = null, TimeProvider? time = null)
     {
         var root = Directory.CreateTempSubdirectory("horus-console-test-").FullName;
         Directory.CreateDirectory(Path.Combine(root, "faces"));
@@ -58,7 +58,7 @@ internal sealed class ConsoleHost : IAsyncDisposable
         var feeds = new List<CameraFeed>();
         var settings = new ConsoleSettings(IPEndPoint.Parse(listen), password is null ? null : ConsolePassword.Hash(password, ConsolePassword.MinIterations));
         var view = new RunView(() => store, () => faces, () => feeds, live, Path.Combine(root, "state", "snapshots"), 90);
-        var server = await ConsoleServer.StartAsync(settings, view);
+        var server = await ConsoleServer.StartAsync(settings, view, time);
         var cookies = new CookieContainer();
         var client = new HttpClient(new HttpClientHandler { CookieContainer = cookies, AllowAutoRedirect = false }) { BaseAddress = server.Address };
         return new ConsoleHost(root, store, faces, live, feeds, server, client, cookies);
