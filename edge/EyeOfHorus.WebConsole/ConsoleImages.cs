@@ -24,7 +24,11 @@ internal sealed class ConsoleImages
     /// <summary>The image scaled to <see cref="ThumbnailWidth"/> pixels wide (never up), as JPEG; null when it cannot be decoded.</summary>
     public static byte[]? Thumbnail(byte[] encoded)
     {
-        using var bitmap = SKBitmap.Decode(encoded);
+        // SKBitmap.Decode(byte[]) throws when no codec recognises the bytes (a JPEG's markers with no image in them): make the codec here.
+        using var input = SKData.CreateCopy(encoded);
+        using var codec = SKCodec.Create(input);
+        if (codec is null) return null;
+        using var bitmap = SKBitmap.Decode(codec);
         if (bitmap is null) return null;
         if (bitmap.Width <= ThumbnailWidth) return encoded;
         var height = Math.Max(1, (int)Math.Round(bitmap.Height * (double)ThumbnailWidth / bitmap.Width));
