@@ -108,9 +108,12 @@ public class DistanceAndBoxTests
     public void Boxes_that_do_not_overlap_have_none(float dx, float dy) =>
         Assert.Equal(0f, new FaceBox(0, 0, 10, 20).IntersectionOverUnion(new FaceBox(dx, dy, 10, 20)));
 
-    [Fact]
-    public void Empty_boxes_at_the_same_place_do_not_overlap() =>
-        Assert.Equal(0f, new FaceBox(5, 5, 0, 0).IntersectionOverUnion(new FaceBox(5, 5, 0, 0)));
+    [Theory]
+    [InlineData(0, 0)]
+    [InlineData(0, 10)] // a vertical line
+    [InlineData(10, 0)] // a horizontal line
+    public void Empty_boxes_at_the_same_place_do_not_overlap(float width, float height) =>
+        Assert.Equal(0f, new FaceBox(5, 5, width, height).IntersectionOverUnion(new FaceBox(5, 5, width, height)));
 
     [Theory]
     [InlineData(FaceQualityProblem.None, true)]

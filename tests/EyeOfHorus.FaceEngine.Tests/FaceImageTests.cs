@@ -127,6 +127,30 @@ public class FaceImageTests
         Assert.Equal(Quadrants, new[] { Pixel(image, 16, 8), Pixel(image, 48, 8), Pixel(image, 16, 24), Pixel(image, 48, 24) });
     }
 
+    [Theory]
+    [InlineData(100, 640, 480)]
+    [InlineData(0, 0, 0)]
+    [InlineData(0, 0, 5)]
+    [InlineData(0, 5, 0)]
+    [InlineData(24, -2, -3)] // (-2) x (-3) x 4 = 24: the length alone would pass
+    [InlineData(40, 2, 4)]   // one row short of 2 x 5
+    [InlineData(3, 1, 1)]
+    public void Raw_pixels_that_are_not_width_x_height_x_4_bytes_are_refused(int length, int width, int height)
+    {
+        var e = Assert.Throws<FaceImageException>(() => FaceImage.FromRgba(new byte[length], width, height));
+        Assert.Equal((ImageProblem.NotAnImage, $"{length} bytes are not a {width}x{height} RGBA picture"), (e.Problem, e.Message));
+    }
+
+    [Fact]
+    public void Raw_pixels_are_taken_row_after_row()
+    {
+        byte[] rgba = [255, 0, 0, 255, 0, 255, 0, 255, 0, 0, 255, 255, 255, 255, 255, 255, 10, 20, 30, 255, 40, 50, 60, 255];
+        using var image = FaceImage.FromRgba(rgba, 3, 2);
+        Assert.Equal((3, 2), (image.Width, image.Height));
+        Assert.Equal([SKColors.Red, SKColors.Lime, SKColors.Blue, SKColors.White, new SKColor(10, 20, 30), new SKColor(40, 50, 60)],
+            new[] { (0, 0), (1, 0), (2, 0), (0, 1), (1, 1), (2, 1) }.Select(p => Pixel(image, p.Item1, p.Item2)));
+    }
+
     /// <summary>
     /// Where the stored picture's pixel comes from for each display pixel (x, y), by the EXIF definition
     /// (orientation n: the stored row 0 is at the display's ..., its column 0 at the ...): 1 top/left,
