@@ -145,4 +145,130 @@ public class LocalStoreTests
         Assert.Equal(["person_recognised", "unknown_face"], events);
         Assert.Equal(["alice", "biden", "obama"], people);
     }
+
+    private static (long Attempts, string? Error, string State) Delivery(LocalStore store, long alertId, string sink)
+    {
+        // Read beside the store's own connection, as another process would (WAL lets both in).
+        using var db = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={store.Path};Pooling=False");
+        db.Open();
+        using var cmd = db.CreateCommand();
+        cmd.CommandText = "SELECT attempts, last_error, state FROM deliveries WHERE alert_id=$a AND sink=$s";
+        cmd.Parameters.AddWithValue("$a", alertId);
+        cmd.Parameters.AddWithValue("$s", sink);
+        using var r = cmd.ExecuteReader();
+        Assert.True(r.Read());
+        return (r.GetInt64(0), r.IsDBNull(1) ? null : r.GetString(1), r.GetString(2));
+    }
+
+    [Fact]
+    public void The_cooldown_refuses_until_its_last_millisecond_and_a_new_claim_starts_a_new_one()
+    {
+        using var dir = new TempFolder();
+        using var store = dir.OpenStore();
+        Assert.NotNull(Accept(store, T0));
+        Assert.Null(Accept(store, T0.AddMinutes(5).AddMilliseconds(-1)));
+        Assert.NotNull(Accept(store, T0.AddMinutes(5)));
+        Assert.Null(Accept(store, T0.AddMinutes(10).AddMilliseconds(-1))); // claimed again until 10 min, not 5
+        Assert.NotNull(Accept(store, T0.AddMinutes(10)));
+        // A refusal does not extend the claim.
+        Assert.Null(Accept(store, T0.AddMinutes(14)));
+        Assert.NotNull(Accept(store, T0.AddMinutes(15)));
+    }
+
+    [Fact]
+    public void An_accepted_alert_is_stored_whole_and_queued_once_per_sink()
+    {
+        using var dir = new TempFolder();
+        using var store = dir.OpenStore();
+        var at = T0.AddMilliseconds(455);
+        var alert = store.TryAccept("door|person|obama", TimeSpan.FromMinutes(5), T0, "door", "person_recognised", "obama", at, "the line", "{\"event\":\"person_recognised\"}",
+            "/snapshots/door/a.jpg", ["webhook", "mqtt"])!;
+        var expected = new StoredAlert(1, "door", "person_recognised", "obama", at, "the line", "{\"event\":\"person_recognised\"}", "/snapshots/door/a.jpg");
+        Assert.Equal(expected, alert);
+        Assert.Equal(expected, store.Alert(1));
+        Assert.Null(store.Alert(2));
+        Assert.Equal([expected], store.Pending("webhook", 10));
+        Assert.Equal([expected], store.Pending("mqtt", 10));
+        Assert.Empty(store.Pending("console", 10));
+        Assert.Equal((1, 1, 0), (store.PendingCount("webhook"), store.PendingCount("mqtt"), store.PendingCount("console")));
+        Assert.Equal((0L, (string?)null, "pending"), Delivery(store, 1, "webhook"));
+        Assert.Equal(new Dictionary<string, int> { ["pending"] = 1 }, store.DeliveryCounts("mqtt"));
+    }
+
+    [Fact]
+    public void Attempts_and_outcomes_are_counted_per_delivery_and_only_pending_ones_are_waiting()
+    {
+        using var dir = new TempFolder();
+        using var store = dir.OpenStore();
+        for (var i = 0; i < 4; i++) Accept(store, T0, key: $"k{i}", sinks: ["webhook", "mqtt"]);
+        store.RecordAttempt(1, "webhook", "HTTP 503");
+        store.RecordAttempt(1, "webhook", "no answer within 10 s");
+        Assert.Equal((2L, "no answer within 10 s", "pending"), Delivery(store, 1, "webhook"));
+        store.SetDelivery(1, "webhook", "delivered");
+        Assert.Equal((3L, (string?)null, "delivered"), Delivery(store, 1, "webhook"));
+        store.SetDelivery(2, "webhook", "failed", "HTTP 400");
+        Assert.Equal((1L, "HTTP 400", "failed"), Delivery(store, 2, "webhook"));
+        Assert.Equal((0L, (string?)null, "pending"), Delivery(store, 1, "mqtt")); // the other sink's delivery is its own
+
+        Assert.Equal([3L, 4L], store.Pending("webhook", 10).Select(a => a.Id));
+        Assert.Equal([1L, 2L], store.Pending("mqtt", 2).Select(a => a.Id)); // oldest first, at most the limit
+        Assert.Equal((2, 4), (store.PendingCount("webhook"), store.PendingCount("mqtt")));
+        Assert.Equal(new Dictionary<string, int> { ["delivered"] = 1, ["failed"] = 1, ["pending"] = 2 }, store.DeliveryCounts("webhook"));
+        Assert.Empty(store.DeliveryCounts("console"));
+
+        Assert.Equal(0, store.TrimPending("webhook", 2)); // exactly at capacity
+        Assert.Equal(1, store.TrimPending("webhook", 1));
+        Assert.Equal((0L, "queue full", "dropped"), Delivery(store, 3, "webhook")); // dropped unsent: no attempt
+        Assert.Equal(4, store.PendingCount("mqtt"));
+    }
+
+    [Fact]
+    public void The_photo_list_is_replaced_whole_and_read_in_person_then_photo_order()
+    {
+        using var dir = new TempFolder();
+        using var store = dir.OpenStore();
+        var at = T0.AddMilliseconds(123);
+        store.ReplacePhotos([new("obama", "old.jpg", "h0", null, null, at)]);
+        PhotoStatus[] photos =
+        [
+            new("obama", "b.jpg", "h2", null, null, at),
+            new("alice", "z.jpg", "h3", "no-face", "no face in the photo", at.AddSeconds(1)),
+            new("obama", "a.jpg", "h1", null, null, at),
+        ];
+        store.ReplacePhotos(photos);
+        Assert.Equal([photos[1], photos[2], photos[0]], store.Photos());
+        store.ReplacePhotos([]);
+        Assert.Empty(store.Photos());
+    }
+
+    [Fact]
+    public void Alerts_before_a_time_forget_their_snapshots_and_keep_the_rest()
+    {
+        using var dir = new TempFolder();
+        using var store = dir.OpenStore();
+        for (var i = 0; i < 3; i++)
+            store.TryAccept($"k{i}", TimeSpan.Zero, T0, "door", "unknown_face", null, T0.AddSeconds(i), "line", "{}", $"/s/{i}.jpg", []);
+        store.ForgetSnapshotsBefore(T0.AddSeconds(1));
+        Assert.Equal([(3L, "/s/2.jpg"), (2L, "/s/1.jpg"), (1L, (string?)null)], store.Alerts().Select(a => (a.Id, a.SnapshotPath)));
+        Assert.Equal("line", store.Alert(1)!.Text); // the alert itself stays
+    }
+
+    [Fact]
+    public void A_new_database_is_made_in_a_new_folder_in_wal_mode_with_the_schema_version()
+    {
+        using var dir = new TempFolder();
+        var path = Path.Combine(dir.Path, "a", "b", "state.db");
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(T0);
+        using var store = new LocalStore(path, time);
+        Assert.Equal(path, store.Path);
+        Assert.Equal(T0, store.Now);
+        using var db = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={path};Pooling=False");
+        db.Open();
+        using var cmd = db.CreateCommand();
+        cmd.CommandText = "PRAGMA journal_mode;";
+        Assert.Equal("wal", cmd.ExecuteScalar());
+        cmd.CommandText = "PRAGMA user_version;";
+        Assert.Equal((long)LocalStore.SchemaVersion, cmd.ExecuteScalar());
+        Assert.Equal(1, LocalStore.SchemaVersion);
+    }
 }
