@@ -248,6 +248,7 @@ internal sealed class ConsoleApi(RunView view, ConsoleSettings settings, Console
         try { form = await request.ReadFormAsync(context.RequestAborted).ConfigureAwait(false); }
         catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge) { return Error(StatusCodes.Status413PayloadTooLarge, tooLarge); }
         catch (InvalidDataException ex) { return Error(StatusCodes.Status400BadRequest, $"the upload is not valid multipart/form-data ({ex.Message})"); }
+        catch (IOException) { return Error(StatusCodes.Status400BadRequest, "the upload is not valid multipart/form-data (it ends before its closing boundary)"); }
         if (form.Files.Count != 1) return Error(StatusCodes.Status400BadRequest, "send exactly one photo per request (field 'photo')");
         var file = form.Files[0];
         var (path, problem) = ConsoleNames.PhotoPath(faces.Folder, person, file.FileName);
