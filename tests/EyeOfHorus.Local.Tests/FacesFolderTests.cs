@@ -63,3 +63,169 @@ public class FacesFolderTests
         Assert.Equal("not-an-image", Assert.Single(await folder.ScanAsync(CancellationToken.None)).Rejection);
     }
 }
+
+/// <summary>The faces folder's own bookkeeping with a scripted engine: which photos authorise whom, what is logged and raised, what is cached.</summary>
+public class FacesFolderScanTests
+{
+    /// <summary>Each photo's embedding is its length; biden.jpg has "no face"; a photo starting "GIF" (never here) would throw.</summary>
+    private sealed class ScriptedEngine : IFaceEngine
+    {
+        private int _enrolled;
+        public int Enrolled => _enrolled;
+        public string Model { get; init; } = "scripted";
+        public Func<byte[], PhotoEnrollment>? Override { get; init; }
+        public IReadOnlyList<FrameFace> Analyse(Frame frame) => throw new InvalidOperationException("no frames here");
+        public PhotoEnrollment Enroll(byte[] photo)
+        {
+            Interlocked.Increment(ref _enrolled);
+            if (Override is { } o) return o(photo);
+            return photo.AsSpan().SequenceEqual(File.ReadAllBytes(Photo("biden.jpg")))
+                ? PhotoEnrollment.Rejected(Contract.PhotoRejection.NoFace, "no face found")
+                : PhotoEnrollment.Accepted([photo.Length]);
+        }
+        public double Similarity(float[] a, float[] b) => 0;
+    }
+
+    private static string Photo(string name) => Path.Combine(AppContext.BaseDirectory, "faces", name);
+
+    private static string Add(string faces, string person, string photo, string source)
+    {
+        var path = Path.Combine(faces, person, photo);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        File.Copy(Photo(source), path, overwrite: true);
+        return path;
+    }
+
+    [Fact]
+    public async Task A_scan_authorises_each_usable_photo_reports_each_rejection_once_and_raises_only_on_change()
+    {
+        using var dir = new TempFolder();
+        var faces = dir.File("faces");
+        Add(faces, "obama", "b.jpg", "obama2.jpg");
+        Add(faces, "obama", "a.jpg", "obama.jpg");
+        Add(faces, "biden", "x.jpg", "biden.jpg");
+        Add(faces, ".trash", "old.jpg", "obama.jpg"); // a hidden folder: skipped like a hidden file
+        using var store = dir.OpenStore();
+        var log = new StringWriter();
+        var engine = new ScriptedEngine();
+        var at = new DateTimeOffset(2026, 12, 3, 10, 0, 0, 123, TimeSpan.Zero);
+        using var folder = new FacesFolder(faces, engine, store, log, time: new Microsoft.Extensions.Time.Testing.FakeTimeProvider(at));
+        var raised = new List<FaceGallery>();
+        folder.GalleryChanged += (_, g) => raised.Add(g);
+
+        var statuses = await folder.ScanAsync(CancellationToken.None);
+        Assert.Equal([("biden", "x.jpg", "no-face"), ("obama", "a.jpg", null), ("obama", "b.jpg", null)], statuses.Select(s => (s.Person, s.Photo, s.Rejection)));
+        Assert.All(statuses, s => Assert.Equal((64, at), (s.ContentHash.Length, s.CheckedAt)));
+        Assert.Equal([("obama", "a.jpg"), ("obama", "b.jpg")], folder.Gallery.Faces.Select(f => (f.Person, f.Photo)));
+        Assert.Equal((float)new FileInfo(Photo("obama.jpg")).Length, Assert.Single(folder.Gallery.Faces[0].Embedding));
+        Assert.Equal(1, folder.Gallery.People);
+        Assert.Same(folder.Gallery, Assert.Single(raised));
+        Assert.Equal(statuses, store.Photos());
+        Assert.Equal(1, folder.Scans);
+        Assert.Equal(3, engine.Enrolled);
+        Assert.Equal(
+            "faces: biden/x.jpg rejected: no-face (no face found). No face was found in the photo. Upload a photo showing the person's face." + Environment.NewLine +
+            "faces: 1 person(s), 2 photo(s) authorised" + Environment.NewLine, log.ToString());
+
+        // Nothing changed: no event, no log line, no engine call (the hashes are remembered).
+        Assert.Equal(statuses.Select(s => (s.Person, s.Photo, s.ContentHash, s.Rejection)), (await folder.ScanAsync(CancellationToken.None)).Select(s => (s.Person, s.Photo, s.ContentHash, s.Rejection)));
+        Assert.Single(raised);
+        Assert.Equal(2, log.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
+        Assert.Equal((2L, 3), (folder.Scans, engine.Enrolled));
+
+        // A photo replaced by another content: judged again (the new content's embedding), raised.
+        Add(faces, "obama", "b.jpg", "obama-480p.jpg");
+        File.SetLastWriteTimeUtc(Path.Combine(faces, "obama", "b.jpg"), DateTime.UtcNow.AddMinutes(1));
+        await folder.ScanAsync(CancellationToken.None);
+        Assert.Equal((float)new FileInfo(Photo("obama-480p.jpg")).Length, Assert.Single(folder.Gallery.Faces[1].Embedding));
+        Assert.Equal((2, 4), (raised.Count, engine.Enrolled));
+        Assert.EndsWith("faces: 1 person(s), 2 photo(s) authorised" + Environment.NewLine, log.ToString(), StringComparison.Ordinal);
+
+        // A photo deleted: de-authorised.
+        File.Delete(Path.Combine(faces, "obama", "a.jpg"));
+        await folder.ScanAsync(CancellationToken.None);
+        Assert.Equal([("obama", "b.jpg")], folder.Gallery.Faces.Select(f => (f.Person, f.Photo)));
+        Assert.Equal(3, raised.Count);
+        Assert.Equal(2, store.Photos().Count);
+        Assert.EndsWith("faces: 1 person(s), 1 photo(s) authorised" + Environment.NewLine, log.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_second_run_reads_verdicts_from_the_cache_but_another_model_judges_again()
+    {
+        using var dir = new TempFolder();
+        var faces = dir.File("faces");
+        Add(faces, "obama", "a.jpg", "obama.jpg");
+        Add(faces, "biden", "x.jpg", "biden.jpg");
+        using (var store = dir.OpenStore())
+        using (var first = new FacesFolder(faces, new ScriptedEngine(), store))
+            await first.ScanAsync(CancellationToken.None);
+
+        using var reopened = dir.OpenStore();
+        var same = new ScriptedEngine();
+        using (var again = new FacesFolder(faces, same, reopened))
+        {
+            var statuses = await again.ScanAsync(CancellationToken.None);
+            Assert.Equal(0, same.Enrolled);
+            Assert.Equal(["no-face", null], statuses.Select(s => s.Rejection));
+            Assert.Equal("no face found", statuses[0].Detail);
+            Assert.Single(again.Gallery.Faces);
+        }
+        var other = new ScriptedEngine { Model = "other" };
+        using var third = new FacesFolder(faces, other, reopened);
+        await third.ScanAsync(CancellationToken.None);
+        Assert.Equal(2, other.Enrolled);
+    }
+
+    [Fact]
+    public async Task A_photo_the_engine_cannot_decode_is_not_an_image_with_the_engines_words()
+    {
+        using var dir = new TempFolder();
+        var faces = dir.File("faces");
+        Add(faces, "obama", "a.jpg", "obama.jpg");
+        using var store = dir.OpenStore();
+        var log = new StringWriter();
+        using var folder = new FacesFolder(faces, new ScriptedEngine { Override = _ => throw new InvalidDataException("the decoder gave up") }, store, log);
+        var status = Assert.Single(await folder.ScanAsync(CancellationToken.None));
+        Assert.Equal(("not-an-image", "the decoder gave up"), (status.Rejection, status.Detail));
+        Assert.Empty(folder.Gallery.Faces);
+        Assert.StartsWith("faces: obama/a.jpg rejected: not-an-image (the decoder gave up). The file is not a JPEG or PNG image", log.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("authorised", log.ToString(), StringComparison.Ordinal); // the gallery stayed empty: no change to announce
+    }
+
+    [Fact]
+    public async Task A_missing_folder_is_an_empty_gallery_and_a_cancelled_scan_stops()
+    {
+        using var dir = new TempFolder();
+        using var store = dir.OpenStore();
+        using var folder = new FacesFolder(dir.File("nowhere"), new ScriptedEngine(), store);
+        Assert.Equal(Path.GetFullPath(dir.File("nowhere")), folder.Folder);
+        Assert.Empty(await folder.ScanAsync(CancellationToken.None));
+        Assert.Same(FaceGallery.Empty, folder.Gallery);
+        Assert.Equal(1, folder.Scans);
+
+        Add(dir.File("nowhere"), "obama", "a.jpg", "obama.jpg");
+        using var cancelled = new CancellationTokenSource();
+        await cancelled.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => folder.ScanAsync(cancelled.Token));
+        Assert.Equal(1, folder.Scans);
+        Assert.Equal("", FacesFolder.Advice("no-such-code"));
+        Assert.StartsWith("No face was found", FacesFolder.Advice("no-face"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Without_any_change_the_folder_is_rescanned_every_interval_until_stopped()
+    {
+        using var dir = new TempFolder();
+        var faces = Directory.CreateDirectory(dir.File("faces")).FullName;
+        using var store = dir.OpenStore();
+        using var folder = new FacesFolder(faces, new ScriptedEngine(), store, rescanInterval: TimeSpan.FromMilliseconds(200));
+        using var stop = new CancellationTokenSource();
+        var watching = folder.WatchAsync(stop.Token);
+        using (var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30)))
+            while (folder.Scans < 2) await Task.Delay(20, timeout.Token); // rescans with nothing to report
+        await stop.CancelAsync();
+        await watching.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.True(watching.IsCompletedSuccessfully);
+    }
+}
