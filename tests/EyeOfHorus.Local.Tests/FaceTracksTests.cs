@@ -204,6 +204,17 @@ public class FaceTracksTests
     }
 
     [Fact]
+    public void Votes_split_between_two_people_do_not_make_a_face_unknown_until_the_no_match_frames_hold_the_share()
+    {
+        // Default rules (Agreement 0.6, 3 no-match frames). Four votes split 2:2 name no one; three no-match frames
+        // of seven are not 60 %: still undecided. The fourth no-match frame (4 of 8) is not either; the sixth (6 of 10) is.
+        var frames = new[] { Voting("alice", 95), Voting("bob", 95), Voting("alice", 95), Voting("bob", 95) }
+            .Concat(Enumerable.Repeat(Voting(null, 0), 6)).ToArray();
+        var (frame, d) = Assert.Single(Feed(new FaceTracks(TrackRules.Default), frames));
+        Assert.Equal((10, TrackVerdict.Unknown, 10), (frame, d.Verdict, d.GoodFrames));
+    }
+
+    [Fact]
     public void A_frame_with_an_embedding_but_a_reason_it_is_unusable_does_not_vote()
     {
         var blurred = new FrameFace(Left, 0.95, "blurred", [0], new GalleryMatch("obama", "p.jpg", 99));
