@@ -46,9 +46,11 @@ public sealed class FaceGallery
         }
     }
 
-    /// <summary>The closest faces with similarity at least <paramref name="minSimilarity"/>, closest first.</summary>
+    /// <summary>The closest faces (at most <paramref name="maxResults"/>, at least 1) with similarity at least
+    /// <paramref name="minSimilarity"/>, closest first; equally close ones in the order they were added.</summary>
     public IReadOnlyList<GalleryMatch> Search(ReadOnlySpan<float> probe, int maxResults, float minSimilarity = 0)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxResults, 1);
         var maxDistance = FaceDistance.ToDistance(minSimilarity);
         var best = new List<(float Distance, int Index)>(maxResults + 1);
         lock (_lock)
@@ -57,8 +59,11 @@ public sealed class FaceGallery
             {
                 var d = FaceDistance.Euclidean(probe, _vectors.AsSpan(i * FaceEmbedder.Dimensions, FaceEmbedder.Dimensions));
                 if (d > maxDistance || (best.Count == maxResults && d >= best[^1].Distance)) continue;
+                // Add/Insert rather than Insert(at < 0 ? best.Count : at): Stryker's Count -> Sum mutant inside the
+                // conditional does not compile, and its safe mode then dropped every mutant of Search
                 var at = best.FindIndex(b => b.Distance > d);
-                best.Insert(at < 0 ? best.Count : at, (d, i));
+                if (at < 0) best.Add((d, i));
+                else best.Insert(at, (d, i));
                 if (best.Count > maxResults) best.RemoveAt(maxResults);
             }
             return best.Select(b => new GalleryMatch(_ids[b.Index], b.Distance, FaceDistance.ToSimilarity(b.Distance))).ToList();

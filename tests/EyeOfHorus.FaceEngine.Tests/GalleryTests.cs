@@ -50,6 +50,70 @@ public class GalleryTests
         Assert.Throws<ArgumentException>(() => gallery.Add("short", new float[12]));
     }
 
+    private static float[] At(float x)
+    {
+        var v = new float[128];
+        v[0] = x;
+        return v;
+    }
+
+    [Fact]
+    public void A_face_exactly_at_the_similarity_floor_is_found()
+    {
+        var gallery = new FaceGallery();
+        gallery.Add("at", At(FaceDistance.ToDistance(90)));
+        gallery.Add("beyond", At(MathF.BitIncrement(FaceDistance.ToDistance(90))));
+        var hit = Assert.Single(gallery.Search(At(0), 5, minSimilarity: 90));
+        Assert.Equal(new GalleryMatch("at", 0.5f, 90f), hit);
+    }
+
+    [Fact]
+    public void Equally_close_faces_come_in_the_order_they_were_added_and_the_first_ones_fill_the_results()
+    {
+        var gallery = new FaceGallery();
+        foreach (var (id, x) in new[] { ("b1", 2f), ("a1", 1f), ("a2", -1f), ("b2", -2f), ("a3", 1f), ("c", 3f) }) gallery.Add(id, At(x));
+        Assert.Equal(["a1", "a2", "a3", "b1", "b2", "c"], gallery.Search(At(0), 10).Select(h => h.FaceId));
+        Assert.Equal(["a1", "a2"], gallery.Search(At(0), 2).Select(h => h.FaceId));
+        Assert.Equal(["a1", "a2", "a3", "b1"], gallery.Search(At(0), 4).Select(h => h.FaceId));
+        Assert.Equal(["a1"], gallery.Search(At(0), 1).Select(h => h.FaceId));
+        var hits = gallery.Search(At(0), 10);
+        Assert.All(hits, h => Assert.Equal(FaceDistance.ToSimilarity(h.Distance), h.Similarity));
+        Assert.Equal([1f, 1f, 1f, 2f, 2f, 3f], hits.Select(h => h.Distance));
+    }
+
+    [Fact]
+    public void A_closer_face_found_later_pushes_the_furthest_out_of_full_results()
+    {
+        var gallery = new FaceGallery();
+        foreach (var (id, x) in new[] { ("far", 3f), ("mid", 2f), ("near", 1f), ("nearest", 0.5f) }) gallery.Add(id, At(x));
+        Assert.Equal(["nearest", "near"], gallery.Search(At(0), 2).Select(h => h.FaceId));
+    }
+
+    [Fact]
+    public void Searching_an_empty_gallery_finds_nothing_and_asking_for_no_result_is_refused()
+    {
+        var gallery = new FaceGallery();
+        Assert.Empty(gallery.Search(At(0), 3));
+        gallery.Add("a", At(1));
+        Assert.Equal("maxResults", Assert.Throws<ArgumentOutOfRangeException>(() => gallery.Search(At(0), 0)).ParamName);
+        Assert.Equal("maxResults", Assert.Throws<ArgumentOutOfRangeException>(() => gallery.Search(At(0), -1)).ParamName);
+    }
+
+    [Fact]
+    public void Removing_the_last_face_and_a_wrong_length_embedding()
+    {
+        var gallery = new FaceGallery();
+        gallery.Add("a", At(1));
+        gallery.Add("b", At(2));
+        Assert.True(gallery.Remove("b"));
+        Assert.Equal(["a"], gallery.Search(At(0), 5).Select(h => h.FaceId));
+        Assert.True(gallery.Remove("a"));
+        Assert.Equal(0, gallery.Count);
+        Assert.Empty(gallery.Search(At(0), 5));
+        Assert.Equal("an embedding has 128 values, not 12", Assert.Throws<ArgumentException>(() => gallery.Add("short", new float[12])).Message);
+        Assert.Equal(0, gallery.Count);
+    }
+
     [Fact]
     public void Similarity_falls_monotonically_with_distance_and_is_90_at_the_calibrated_distance()
     {
