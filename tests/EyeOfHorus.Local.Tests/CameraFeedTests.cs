@@ -104,7 +104,7 @@ public class CameraFeedRestartTests
             Assert.Equal((FeedState.Restarting, i + 1L), (feed.State, feed.Restarts));
             await Task.Delay(100); // the wait starts just after its line is logged: advancing the clock before would move it
             time.Advance(TimeSpan.FromSeconds(waits[i]) - TimeSpan.FromTicks(1));
-            await Task.Delay(200);
+            await Task.Delay(100);
             Assert.Equal(i + 1, log.Lines.Length); // not restarted before its wait is over
             time.Advance(TimeSpan.FromTicks(1));
         }
@@ -121,8 +121,8 @@ public class CameraFeedRestartTests
     {
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 12, 3, 10, 0, 0, TimeSpan.Zero));
         var log = new Log();
-        // 1.5 s of a live pattern, then the end of the stream: a live camera does not end by itself, so it is restarted.
-        var feed = new CameraFeed(new CameraSource("porch", ["videotestsrc", "is-live=true", "num-buffers=30", "!", "video/x-raw,framerate=20/1"], Finite: false, Width: 64, Height: 48), log.Writer, time);
+        // 1 s of a live pattern, then the end of the stream: a live camera does not end by itself, so it is restarted.
+        var feed = new CameraFeed(new CameraSource("porch", ["videotestsrc", "is-live=true", "num-buffers=20", "!", "video/x-raw,framerate=20/1"], Finite: false, Width: 64, Height: 48), log.Writer, time);
         using var stop = new CancellationTokenSource();
         var run = feed.RunAsync(stop.Token);
         Assert.Equal("porch: the pipeline exited with code 0; restarting in 1 s", await log.WaitForLineAsync(1));
@@ -135,7 +135,7 @@ public class CameraFeedRestartTests
         time.Advance(TimeSpan.FromSeconds(2));
         using (var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30)))
             while (feed.FramesRead == read) await Task.Delay(10, timeout.Token);
-        time.Advance(TimeSpan.FromMinutes(1) + TimeSpan.FromTicks(1)); // this run (its first frame is read within 0.1 s of 1.5 s) has lasted over a minute
+        time.Advance(TimeSpan.FromMinutes(1) + TimeSpan.FromTicks(1)); // this run (its first frame is read within 0.1 s of 1 s) has lasted over a minute
         Assert.Equal("porch: the pipeline exited with code 0; restarting in 1 s", await log.WaitForLineAsync(3));
         Assert.Equal(3, feed.Restarts);
         await stop.CancelAsync();

@@ -37,9 +37,9 @@ public class LocalRunnerTests
         public double Similarity(float[] a, float[] b) => a.SequenceEqual(b) ? 100 : 10;
     }
 
-    // 2 s of a live 20 fps pattern sampled at 4 fps: about 8 frames, read as fast as they come.
+    // 0.8 s of a live 20 fps pattern sampled at 10 fps: about 8 frames, read as fast as they come (short: Stryker runs these per mutant).
     private static CameraSource Pattern(bool finite = true) =>
-        new("front-door", ["videotestsrc", "is-live=true", .. finite ? new[] { "num-buffers=40" } : [], "!", "video/x-raw,framerate=20/1"], finite, Fps: 4, Width: 160, Height: 120);
+        new("front-door", ["videotestsrc", "is-live=true", .. finite ? new[] { "num-buffers=16" } : [], "!", "video/x-raw,framerate=20/1"], finite, Fps: 10, Width: 160, Height: 120);
 
     private static RunPlan Plan(TempFolder dir, CameraSource source, Uri? webhook = null, MqttSettings? mqtt = null)
     {
@@ -71,12 +71,13 @@ public class LocalRunnerTests
         var feed = Assert.Single(runner.Feeds);
         Assert.Equal(FeedState.Ended, feed.State);
         var counters = runner.Counters["front-door"];
-        Assert.InRange(counters.Analysed, 6, 10);
+        Assert.InRange(feed.FramesRead, 6, 10);
+        Assert.True(counters.Analysed >= 3, $"{counters.Analysed} analysed");
         Assert.Equal(feed.FramesRead - feed.FramesDropped, counters.Analysed);
         Assert.Equal(2 * counters.Analysed, counters.Faces); // the clipped face is counted too
         Assert.Equal(counters.Analysed, counters.FrameMilliseconds.Count);
         Assert.True(counters.AnalysisCpu >= TimeSpan.Zero);
-        var delay = Assert.Single(counters.AlertDelayMilliseconds); // the track is named at its 2nd frame: a quarter second after its first
+        var delay = Assert.Single(counters.AlertDelayMilliseconds); // the track is named at its 2nd frame: a tenth of a second after its first
         Assert.InRange(delay, 0, 5000);
         Assert.Equal((1, 0), (runner.Desk!.Accepted, runner.Desk.CooledDown)); // one track, one decision
         Assert.Single(runner.Faces!.Gallery.Faces);
