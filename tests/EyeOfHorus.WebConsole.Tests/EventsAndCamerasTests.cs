@@ -135,6 +135,12 @@ public sealed class EventsAndCamerasTests
         var undecodableId = Seed(host, 5, snapshot: Save("u.jpg", [0xFF, 0xD8, 0xFF, 0xD9])); // a JPEG by its markers, with no image in it
         var goneId = Seed(host, 6, snapshot: Path.Combine(folder, "gone.jpg"));
         var noneId = Seed(host, 7);
+        var strip = Image(2000, 2, SKEncodedImageFormat.Png);
+        var stripId = Seed(host, 8, snapshot: Save("strip.png", strip));
+        // A socket is no regular file's content: reading it fails though it exists.
+        using var socket = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.Unix, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Unspecified);
+        socket.Bind(new System.Net.Sockets.UnixDomainSocketEndPoint(Path.Combine(folder, "socket.jpg")));
+        var socketId = Seed(host, 9, snapshot: Path.Combine(folder, "socket.jpg"));
 
         async Task<(HttpStatusCode Status, string? Type, byte[] Bytes)> GetAsync(string url)
         {
@@ -162,6 +168,10 @@ public sealed class EventsAndCamerasTests
         using (var decoded = SKBitmap.Decode(pngThumb.Bytes))
             Assert.Equal((240, 120), (decoded.Width, decoded.Height));
 
+        var stripThumb = await GetAsync($"/api/events/{stripId}/snapshot.jpg?size=thumb");
+        using (var decoded = SKBitmap.Decode(stripThumb.Bytes))
+            Assert.Equal((240, 1), (decoded.Width, decoded.Height)); // at least one pixel high
+
         async Task RefusedAsync(string url, HttpStatusCode status, string error)
         {
             using var response = await host.Client.GetAsync(url);
@@ -171,6 +181,7 @@ public sealed class EventsAndCamerasTests
         await RefusedAsync($"/api/events/{textId}/snapshot.jpg", HttpStatusCode.UnsupportedMediaType, "not a JPEG or PNG image");
         await RefusedAsync($"/api/events/{undecodableId}/snapshot.jpg?size=thumb", HttpStatusCode.UnsupportedMediaType, "the image cannot be decoded");
         await ServedAsync($"/api/events/{undecodableId}/snapshot.jpg", "image/jpeg", new byte[] { 0xFF, 0xD8, 0xFF, 0xD9 });
+        await RefusedAsync($"/api/events/{socketId}/snapshot.jpg", HttpStatusCode.NotFound, "the file is gone");
         await RefusedAsync($"/api/events/{goneId}/snapshot.jpg", HttpStatusCode.NotFound, "the snapshot is gone (snapshots are kept for a limited time)");
         await RefusedAsync($"/api/events/{noneId}/snapshot.jpg", HttpStatusCode.NotFound, $"event {noneId} has no snapshot");
         await RefusedAsync("/api/events/999999/snapshot.jpg", HttpStatusCode.NotFound, "event 999999 has no snapshot");

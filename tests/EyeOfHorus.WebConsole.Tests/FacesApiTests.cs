@@ -124,6 +124,13 @@ public sealed class FacesApiTests
         Assert.Equal(obama, await File.ReadAllBytesAsync(Path.Combine(folder, "a b.jpg")));
         Assert.Equal(["a b.jpg"], Directory.EnumerateFileSystemEntries(folder).Select(Path.GetFileName));
         Assert.Equal(1, host.Faces.Gallery.People);
+
+        // Beside an authorised photo, the answer is the new photo's own verdict.
+        using (var second = await host.SendAsync(HttpMethod.Post, $"/api/faces/{Uri.EscapeDataString(person)}", ConsoleHost.Photo(pattern, "b.jpg")))
+        {
+            var result = await second.Content.ReadFromJsonAsync<UploadResult>(JsonSerializerOptions.Web);
+            Assert.Equal(("b.jpg", false), (result!.Photo.Name, result.Photo.Authorised));
+        }
     }
 
     [Fact]
@@ -147,6 +154,10 @@ public sealed class FacesApiTests
         Assert.Equal(new PhotoInfo("obama.jpg", true, null, null, null, "/api/faces/obama/obama.jpg", "/api/faces/obama/obama.jpg?size=thumb"),
             Assert.Single(faces.People[1].Photos));
         Assert.Empty(faces.People[2].Photos);
+
+        Directory.Delete(host.FacesFolder, recursive: true); // the folder itself gone: the last scan's photos are still listed
+        var gone = await host.Client.GetFromJsonAsync<FacesInfo>("/api/faces", JsonSerializerOptions.Web);
+        Assert.Equal(["Zed", "obama"], gone!.People.Select(p => p.Name));
     }
 
     [Fact]
