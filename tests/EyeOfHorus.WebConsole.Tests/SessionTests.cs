@@ -122,8 +122,8 @@ public sealed class SessionTests
         Assert.False(ConsolePassword.Verify("", hash));
         Assert.NotEqual(hash, ConsolePassword.Hash("correct horse", ConsolePassword.MinIterations)); // a new salt each time
         Assert.Equal("600000", ConsolePassword.Hash("x").Split('$')[1]);
-        Assert.Throws<ArgumentNullException>(() => ConsolePassword.Hash(null!));
-        Assert.Throws<ArgumentNullException>(() => ConsolePassword.Verify(null!, hash));
+        Assert.Equal("password", Assert.Throws<ArgumentNullException>(() => ConsolePassword.Hash(null!)).ParamName);
+        Assert.Equal("password", Assert.Throws<ArgumentNullException>(() => ConsolePassword.Verify(null!, hash)).ParamName);
     }
 
     [Fact]

@@ -17,6 +17,7 @@ public sealed class SettingsAndNamesTests
     [InlineData("LocalHost:9002", "127.0.0.1:9002")]
     [InlineData("[::1]:9003", "[::1]:9003")]
     [InlineData("127.0.0.1:0", "127.0.0.1:0")]
+    [InlineData("127.0.0.1:65535", "127.0.0.1:65535")]
     public void A_loopback_address_needs_no_password(string? listen, string expected)
     {
         var settings = ConsoleSettings.From(listen, null, NoEnv)!;
