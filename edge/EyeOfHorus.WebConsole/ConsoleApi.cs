@@ -67,7 +67,8 @@ internal sealed class ConsoleApi(RunView view, ConsoleSettings settings, Console
         LoginRequest? login;
         try { login = await context.Request.ReadFromJsonAsync<LoginRequest>(ConsoleJson.Options, context.RequestAborted).ConfigureAwait(false); }
         catch (JsonException) { return Error(StatusCodes.Status400BadRequest, "send {\"password\": \"...\"} as JSON"); }
-        if (login?.Password is not { Length: > 0 } password || !ConsolePassword.Verify(password, settings.PasswordHash!))
+        var password = login?.Password;
+        if (string.IsNullOrEmpty(password) || !ConsolePassword.Verify(password, settings.PasswordHash!))
         {
             sessions.LoginFailed();
             return Error(StatusCodes.Status401Unauthorized, "wrong password");
@@ -132,13 +133,17 @@ internal sealed class ConsoleApi(RunView view, ConsoleSettings settings, Console
     {
         if (view.Store is not { } store) return NotStarted();
         var q = context.Request.Query;
+        // Plain locals rather than pattern variables in these conditions, so that Stryker can compile their mutants (CS0165).
         var limit = DefaultPageSize;
-        if (q["limit"].FirstOrDefault() is { } l && (!int.TryParse(l, NumberStyles.None, CultureInfo.InvariantCulture, out limit) || limit is < 1 or > MaxPageSize))
+        var limitText = q["limit"].FirstOrDefault();
+        if (limitText is not null && (!int.TryParse(limitText, NumberStyles.None, CultureInfo.InvariantCulture, out limit) || limit < 1 || limit > MaxPageSize))
             return Error(StatusCodes.Status400BadRequest, $"limit must be a number from 1 to {MaxPageSize}");
         long? before = null;
-        if (q["before"].FirstOrDefault() is { Length: > 0 } b)
+        var beforeText = q["before"].FirstOrDefault();
+        if (!string.IsNullOrEmpty(beforeText))
         {
-            if (!long.TryParse(b, NumberStyles.None, CultureInfo.InvariantCulture, out var id)) return Error(StatusCodes.Status400BadRequest, "before must be an event id");
+            var id = 0L;
+            if (!long.TryParse(beforeText, NumberStyles.None, CultureInfo.InvariantCulture, out id)) return Error(StatusCodes.Status400BadRequest, "before must be an event id");
             before = id;
         }
         static string? Filter(string? value) => string.IsNullOrEmpty(value) ? null : value;

@@ -127,7 +127,8 @@ internal sealed class ConsoleGate(ConsoleSettings settings, ConsoleSessions sess
 
         if (!HttpMethods.IsGet(request.Method) && !HttpMethods.IsHead(request.Method))
         {
-            if (request.Headers.Origin is { Count: > 0 } origin && !SameOrigin(origin.ToString(), request))
+            var origin = request.Headers.Origin;
+            if (origin.Count > 0 && !SameOrigin(origin.ToString(), request))
             {
                 await Refuse(context, StatusCodes.Status403Forbidden, "cross-site request refused").ConfigureAwait(false);
                 return;

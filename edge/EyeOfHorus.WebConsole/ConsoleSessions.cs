@@ -27,7 +27,7 @@ public sealed class ConsoleSessions(TimeProvider? time = null)
     {
         var now = _time.GetUtcNow();
         foreach (var expired in _sessions.Values.Where(s => s.Expires <= now)) _sessions.TryRemove(expired.Token, out _);
-        while (_sessions.Count >= MaxSessions && _sessions.Values.MinBy(s => s.Expires) is { } oldest) _sessions.TryRemove(oldest.Token, out _);
+        while (_sessions.Count >= MaxSessions) _sessions.TryRemove(_sessions.Values.MinBy(s => s.Expires)!.Token, out _);
         var session = new ConsoleSession(NewToken(), NewToken(), now + Lifetime);
         _sessions[session.Token] = session;
         return session;
@@ -35,7 +35,8 @@ public sealed class ConsoleSessions(TimeProvider? time = null)
 
     public ConsoleSession? Find(string? token)
     {
-        if (string.IsNullOrEmpty(token) || !_sessions.TryGetValue(token, out var session)) return null;
+        ConsoleSession? session = null;
+        if (string.IsNullOrEmpty(token) || !_sessions.TryGetValue(token, out session)) return null;
         if (session.Expires > _time.GetUtcNow()) return session;
         _sessions.TryRemove(token, out _);
         return null;

@@ -38,7 +38,8 @@ public sealed record ConsoleSettings(IPEndPoint Listen, string? PasswordHash)
                 throw new FormatException($"console.passwordHash is not a hash made by `horus console hash-password` ({ConsolePassword.Scheme}$ITERATIONS$SALT$HASH)");
             hash = passwordHash;
         }
-        if (env(PasswordVariable) is { Length: > 0 } password)
+        var password = env(PasswordVariable);
+        if (!string.IsNullOrEmpty(password))
         {
             if (password.Length < ConsolePassword.MinLength)
                 throw new FormatException($"{PasswordVariable} is shorter than {ConsolePassword.MinLength} characters");
