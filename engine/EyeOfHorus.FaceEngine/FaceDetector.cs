@@ -59,7 +59,7 @@ internal sealed class FaceDetector : IDisposable
         return Suppress(found);
     }
 
-    private static List<(FaceBox, FaceLandmarks, float)> Suppress(List<(FaceBox Box, FaceLandmarks Landmarks, float Score)> boxes)
+    internal static List<(FaceBox, FaceLandmarks, float)> Suppress(List<(FaceBox Box, FaceLandmarks Landmarks, float Score)> boxes)
     {
         var kept = new List<(FaceBox, FaceLandmarks, float)>();
         foreach (var candidate in boxes.OrderByDescending(b => b.Score))

@@ -3,8 +3,11 @@ using System.Security.Cryptography;
 namespace EyeOfHorus.FaceEngine.Tests;
 
 /// <summary>Where the models are looked for, and what the engine says when one is missing or altered.
-/// One class, so its tests (which set HORUS_MODELS and write models/ beside the test program) run one after
-/// another; no other test reads either.</summary>
+/// Its tests set HORUS_MODELS, the working folder (the test runners start in the folder of the test program,
+/// where ./models and models/ beside the program are the same) and write models/ beside the test program: they
+/// run alone, after the other tests.</summary>
+[Collection(nameof(ModelFilesTests))]
+[CollectionDefinition(nameof(ModelFilesTests), DisableParallelization = true)]
 public class ModelFilesTests
 {
     private const string Hint = "npm ci && bash scripts/models.sh";
@@ -19,9 +22,11 @@ public class ModelFilesTests
     [Fact]
     public void Without_HORUS_MODELS_and_models_beside_the_program_it_is_models_in_the_working_folder()
     {
+        using var work = new TempDirectory();
+        using var cwd = WorkingFolder(work.Path);
         foreach (var value in new[] { null, "" })
             using (Variable("HORUS_MODELS", value))
-                Assert.Equal(Path.Combine(Environment.CurrentDirectory, "models"), ModelFiles.DefaultDirectory());
+                Assert.Equal(Path.Combine(work.Path, "models"), ModelFiles.DefaultDirectory());
     }
 
     [Fact]
@@ -29,16 +34,32 @@ public class ModelFilesTests
     {
         var beside = Path.Combine(AppContext.BaseDirectory, "models");
         Assert.False(Directory.Exists(beside), $"{beside} exists before the test");
+        using var work = new TempDirectory();
+        using var cwd = WorkingFolder(work.Path);
         try
         {
             Directory.CreateDirectory(beside);
             using var unset = Variable("HORUS_MODELS", null);
             File.WriteAllBytes(Path.Combine(beside, ModelFiles.Embedder), [1]);
-            Assert.Equal(Path.Combine(Environment.CurrentDirectory, "models"), ModelFiles.DefaultDirectory());
+            Assert.Equal(Path.Combine(work.Path, "models"), ModelFiles.DefaultDirectory());
             File.WriteAllBytes(Path.Combine(beside, ModelFiles.Detector), [1]);
             Assert.Equal(beside, ModelFiles.DefaultDirectory());
+            File.WriteAllBytes(Path.Combine(AppContext.BaseDirectory, ModelFiles.Detector), [1]); // beside the program, not in models/
+            try
+            {
+                File.Delete(Path.Combine(beside, ModelFiles.Detector));
+                Assert.Equal(Path.Combine(work.Path, "models"), ModelFiles.DefaultDirectory());
+            }
+            finally { File.Delete(Path.Combine(AppContext.BaseDirectory, ModelFiles.Detector)); }
         }
         finally { Directory.Delete(beside, recursive: true); }
+    }
+
+    private static Restore WorkingFolder(string path)
+    {
+        var before = Environment.CurrentDirectory;
+        Environment.CurrentDirectory = path;
+        return new Restore(() => Environment.CurrentDirectory = before);
     }
 
     [Fact]
