@@ -2,6 +2,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
 using EyeOfHorus.Testing.Rekognition;
+using Microsoft.Extensions.Time.Testing;
 
 namespace EyeOfHorus.StreamProcessorLifecycle.Tests;
 
@@ -11,10 +12,12 @@ public sealed class StandInStateMachineTests : IAsyncLifetime
     private const string Video = "arn:aws:kinesisvideo:us-east-1:123456789012:stream/cam/1";
     private RekognitionStandIn _rekognition = null!;
     private readonly HttpClient _http = new();
+    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 12, 3, 9, 0, 0, TimeSpan.Zero));
 
     public async Task InitializeAsync()
     {
         _rekognition = await RekognitionStandIn.StartAsync();
+        _rekognition.Time = _time;
         _rekognition.CreateCollection("faces");
     }
 
@@ -56,21 +59,22 @@ public sealed class StandInStateMachineTests : IAsyncLifetime
     [Fact]
     public async Task STOPPING_lasts_its_transition_time_and_a_processor_that_is_not_STOPPED_cannot_be_deleted()
     {
-        _rekognition.StreamProcessorTransitionTime = TimeSpan.FromMilliseconds(400);
+        _rekognition.StreamProcessorTransitionTime = TimeSpan.FromSeconds(10);
         Assert.Equal(HttpStatusCode.OK, (await PostAsync("CreateStreamProcessor", Create("cam"))).Status);
         Assert.Equal("STOPPED", await StatusAsync("cam"));
         await PostAsync("StartStreamProcessor", Named("cam"));
         Assert.Equal("ResourceInUseException", Error((await PostAsync("DeleteStreamProcessor", Named("cam"))).Body)); // STARTING
-        await Task.Delay(450);
+        _time.Advance(TimeSpan.FromSeconds(10));
         Assert.Equal("STARTING", await StatusAsync("cam")); // seen once, however long it took
         Assert.Equal("RUNNING", await StatusAsync("cam"));
         Assert.Equal("ResourceInUseException", Error((await PostAsync("DeleteStreamProcessor", Named("cam"))).Body)); // RUNNING
 
         await PostAsync("StopStreamProcessor", Named("cam"));
         Assert.Equal("STOPPING", await StatusAsync("cam"));
-        Assert.Equal("STOPPING", await StatusAsync("cam")); // still within 400 ms
+        _time.Advance(TimeSpan.FromSeconds(10) - TimeSpan.FromTicks(1));
+        Assert.Equal("STOPPING", await StatusAsync("cam")); // a tick short of the transition time
         Assert.Equal("ResourceInUseException", Error((await PostAsync("DeleteStreamProcessor", Named("cam"))).Body)); // STOPPING
-        await Task.Delay(450);
+        _time.Advance(TimeSpan.FromTicks(1));
         Assert.Equal("STOPPED", await StatusAsync("cam"));
         Assert.Equal(HttpStatusCode.OK, (await PostAsync("DeleteStreamProcessor", Named("cam"))).Status);
         Assert.Equal("ResourceNotFoundException", Error((await PostAsync("DescribeStreamProcessor", Named("cam"))).Body));
@@ -79,13 +83,14 @@ public sealed class StandInStateMachineTests : IAsyncLifetime
     [Fact]
     public async Task A_deleted_name_is_refused_for_a_few_seconds_then_usable_again()
     {
-        _rekognition.DeletedNameReuseDelay = TimeSpan.FromMilliseconds(500);
+        _rekognition.DeletedNameReuseDelay = TimeSpan.FromSeconds(3);
         await PostAsync("CreateStreamProcessor", Create("cam"));
         await PostAsync("DeleteStreamProcessor", Named("cam"));
 
+        _time.Advance(TimeSpan.FromSeconds(3) - TimeSpan.FromTicks(1));
         var refused = await PostAsync("CreateStreamProcessor", Create("cam"));
         Assert.Equal((HttpStatusCode.BadRequest, "ResourceInUseException"), (refused.Status, Error(refused.Body)));
-        await Task.Delay(550);
+        _time.Advance(TimeSpan.FromTicks(1));
         Assert.Equal(HttpStatusCode.OK, (await PostAsync("CreateStreamProcessor", Create("cam"))).Status);
     }
 

@@ -82,6 +82,9 @@ public sealed partial class RekognitionStandIn : IAsyncDisposable
     /// <summary>The default scripted engine (throws if the stand-in was started with another engine).</summary>
     public ScriptedFaceEngine Engine => FaceEngine as ScriptedFaceEngine ?? throw new InvalidOperationException("The stand-in runs another IFaceEngine.");
 
+    /// <summary>The clock of the stream processor states (transition times, name reuse); a test can set a fake one.</summary>
+    public TimeProvider Time { get; set; } = TimeProvider.System;
+
     /// <summary>When true, the stream processor operations answer as for an account without streaming video access.</summary>
     public bool StreamingAccessDenied { get; set; }
 
@@ -131,7 +134,7 @@ public sealed partial class RekognitionStandIn : IAsyncDisposable
         string kinesisDataStreamArn = "arn:aws:kinesis:us-east-1:123456789012:stream/eye-of-horus",
         string roleArn = "arn:aws:iam::123456789012:role/eye-of-horus-processor")
     {
-        var now = DateTimeOffset.UtcNow;
+        var now = Time.GetUtcNow();
         var state = new StreamProcessorState(name, "STOPPED", collectionId, faceMatchThreshold, kinesisVideoStreamArn, kinesisDataStreamArn, roleArn, now, now);
         _processors[name] = state;
         return state;
@@ -144,7 +147,7 @@ public sealed partial class RekognitionStandIn : IAsyncDisposable
 
     /// <summary>Sets a processor's status directly (e.g. FAILED).</summary>
     public void SetStreamProcessorStatus(string name, string status) =>
-        _processors[name] = _processors[name] with { Status = status, LastUpdatedAt = DateTimeOffset.UtcNow };
+        _processors[name] = _processors[name] with { Status = status, LastUpdatedAt = Time.GetUtcNow() };
 
     public ValueTask DisposeAsync() => _app.DisposeAsync();
 
@@ -375,8 +378,8 @@ public sealed partial class RekognitionStandIn : IAsyncDisposable
     private StreamProcessorState Settle(StreamProcessorState p)
     {
         if (p.Status is not ("STARTING" or "STOPPING") || !p.TransitionSeen
-            || DateTimeOffset.UtcNow - p.LastUpdatedAt < StreamProcessorTransitionTime) return p;
-        var settled = p with { Status = p.Status == "STARTING" ? "RUNNING" : "STOPPED", LastUpdatedAt = DateTimeOffset.UtcNow, TransitionSeen = false };
+            || Time.GetUtcNow() - p.LastUpdatedAt < StreamProcessorTransitionTime) return p;
+        var settled = p with { Status = p.Status == "STARTING" ? "RUNNING" : "STOPPED", LastUpdatedAt = Time.GetUtcNow(), TransitionSeen = false };
         _processors[p.Name] = settled;
         return settled;
     }
@@ -405,13 +408,13 @@ public sealed partial class RekognitionStandIn : IAsyncDisposable
         {
             if (_processors.ContainsKey(name))
                 throw new RekognitionErrorException("ResourceInUseException", $"A stream processor named {name} already exists.");
-            if (_deletedNames.TryGetValue(name, out var deletedAt) && DateTimeOffset.UtcNow - deletedAt < DeletedNameReuseDelay)
+            if (_deletedNames.TryGetValue(name, out var deletedAt) && Time.GetUtcNow() - deletedAt < DeletedNameReuseDelay)
                 throw new RekognitionErrorException("ResourceInUseException", $"The stream processor name {name} is not available yet: it was deleted moments ago.");
             // One processor per video stream (the CloudFormation provider's schema: "we cannot create a new SP
             // resource with the same name or same KVS input before deleting the old one").
             if (_processors.Values.FirstOrDefault(p => p.KinesisVideoStreamArn == video) is { } other)
                 throw new RekognitionErrorException("ResourceInUseException", $"The video stream is already the input of stream processor {other.Name}.");
-            var now = DateTimeOffset.UtcNow;
+            var now = Time.GetUtcNow();
             // "Values between 0 and 100 are accepted, and values lower than 80 are set to 80."
             _processors[name] = new StreamProcessorState(name, "STOPPED", collectionId, Math.Max(80, threshold), video, data, role, now, now) { DataSharingOptIn = optIn };
         }
@@ -428,7 +431,7 @@ public sealed partial class RekognitionStandIn : IAsyncDisposable
             if (p.Status is "STARTING" or "RUNNING" or "STOPPING" or "UPDATING")
                 throw new RekognitionErrorException("ResourceInUseException", $"Stream processor {p.Name} is in {p.Status} state and cannot be deleted.");
             _processors.TryRemove(p.Name, out _);
-            _deletedNames[p.Name] = DateTimeOffset.UtcNow;
+            _deletedNames[p.Name] = Time.GetUtcNow();
         }
         return new JsonObject();
     }
@@ -464,7 +467,7 @@ public sealed partial class RekognitionStandIn : IAsyncDisposable
         var p = ProcessorOf(request);
         if (p.Status is not ("STOPPED" or "FAILED"))
             throw new RekognitionErrorException("ResourceInUseException", $"Stream processor {p.Name} is in {p.Status} state and cannot be started.");
-        _processors[p.Name] = p with { Status = "STARTING", LastUpdatedAt = DateTimeOffset.UtcNow, TransitionSeen = false };
+        _processors[p.Name] = p with { Status = "STARTING", LastUpdatedAt = Time.GetUtcNow(), TransitionSeen = false };
         return new JsonObject { ["SessionId"] = Guid.NewGuid().ToString() };
     }
 
@@ -473,7 +476,7 @@ public sealed partial class RekognitionStandIn : IAsyncDisposable
         var p = ProcessorOf(request);
         if (p.Status is not ("RUNNING" or "STARTING"))
             throw new RekognitionErrorException("ResourceInUseException", $"Stream processor {p.Name} is in {p.Status} state and cannot be stopped.");
-        _processors[p.Name] = p with { Status = "STOPPING", LastUpdatedAt = DateTimeOffset.UtcNow, TransitionSeen = false };
+        _processors[p.Name] = p with { Status = "STOPPING", LastUpdatedAt = Time.GetUtcNow(), TransitionSeen = false };
         return new JsonObject();
     }
 
