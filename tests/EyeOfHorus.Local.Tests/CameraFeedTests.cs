@@ -56,6 +56,24 @@ public class CameraFeedTests
 /// <summary>The feed's restart policy on a fake clock: the pipelines are real gst-launch runs, the waits between them are advanced by hand.</summary>
 public class CameraFeedRestartTests
 {
+    /// <summary>A fake clock that tells when the feed has begun a wait (its Task.Delay makes one timer), so that the test advances it only then.</summary>
+    private sealed class WaitWatchingClock() : FakeTimeProvider(new DateTimeOffset(2026, 12, 3, 10, 0, 0, TimeSpan.Zero))
+    {
+        private readonly SemaphoreSlim _waitBegun = new(0);
+
+        public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
+        {
+            var timer = base.CreateTimer(callback, state, dueTime, period);
+            _waitBegun.Release();
+            return timer;
+        }
+
+        public async Task WaitBegunAsync()
+        {
+            if (!await _waitBegun.WaitAsync(TimeSpan.FromSeconds(30))) Assert.Fail("the feed did not begin its wait");
+        }
+    }
+
     private sealed class Log
     {
         private readonly List<string> _lines = [];
@@ -90,7 +108,7 @@ public class CameraFeedRestartTests
     [Fact]
     public async Task A_failing_pipeline_is_restarted_after_1_2_4_8_16_then_at_most_30_seconds()
     {
-        var time = new FakeTimeProvider(new DateTimeOffset(2026, 12, 3, 10, 0, 0, TimeSpan.Zero));
+        var time = new WaitWatchingClock();
         var log = new Log();
         var feed = new CameraFeed(new CameraSource("porch", ["filesrc", "location=/nonexistent/clip.mkv", "!", "decodebin"], Finite: true), log.Writer, time);
         using var stop = new CancellationTokenSource();
@@ -102,7 +120,7 @@ public class CameraFeedRestartTests
             Assert.StartsWith("porch: ERROR", line, StringComparison.Ordinal);
             Assert.EndsWith($"; restarting in {waits[i]} s", line, StringComparison.Ordinal);
             Assert.Equal((FeedState.Restarting, i + 1L), (feed.State, feed.Restarts));
-            await Task.Delay(100); // the wait starts just after its line is logged: advancing the clock before would move it
+            await time.WaitBegunAsync(); // the wait starts just after its line is logged: advancing the clock before would move it
             time.Advance(TimeSpan.FromSeconds(waits[i]) - TimeSpan.FromTicks(1));
             await Task.Delay(100);
             Assert.Equal(i + 1, log.Lines.Length); // not restarted before its wait is over
@@ -119,7 +137,7 @@ public class CameraFeedRestartTests
     [Fact]
     public async Task A_live_source_that_ends_is_restarted_and_a_run_of_over_a_minute_resets_the_wait()
     {
-        var time = new FakeTimeProvider(new DateTimeOffset(2026, 12, 3, 10, 0, 0, TimeSpan.Zero));
+        var time = new WaitWatchingClock();
         var log = new Log();
         // 1 s of a live pattern, then the end of the stream: a live camera does not end by itself, so it is restarted.
         var feed = new CameraFeed(new CameraSource("porch", ["videotestsrc", "is-live=true", "num-buffers=20", "!", "video/x-raw,framerate=20/1"], Finite: false, Width: 64, Height: 48), log.Writer, time);
@@ -127,11 +145,11 @@ public class CameraFeedRestartTests
         var run = feed.RunAsync(stop.Token);
         Assert.Equal("porch: the pipeline exited with code 0; restarting in 1 s", await log.WaitForLineAsync(1));
         Assert.Equal("the pipeline exited with code 0", feed.LastError);
-        await Task.Delay(100); // the wait starts just after its line is logged
+        await time.WaitBegunAsync(); // the wait starts just after its line is logged
         time.Advance(TimeSpan.FromSeconds(1));
         Assert.Equal("porch: the pipeline exited with code 0; restarting in 2 s", await log.WaitForLineAsync(2));
         var read = feed.FramesRead;
-        await Task.Delay(100);
+        await time.WaitBegunAsync();
         time.Advance(TimeSpan.FromSeconds(2));
         using (var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30)))
             while (feed.FramesRead == read) await Task.Delay(10, timeout.Token);
