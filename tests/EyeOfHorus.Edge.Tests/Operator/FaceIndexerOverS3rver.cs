@@ -2,6 +2,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
 using Amazon.DynamoDBv2;
+using Amazon.Runtime;
 using Amazon.S3;
 using Amazon.S3.Model;
 using EyeOfHorus.Aws;
@@ -82,6 +83,7 @@ public sealed class FaceIndexerOverS3rver : IAsyncDisposable
         foreach (var (key, etag) in present)
         {
             if (_delivered.TryGetValue(key, out var seen) && seen == etag) continue;
+            if (!await IsWholeAsync(key, ct)) continue; // the next poll delivers it
             await InvokeAsync("ObjectCreated:Put", key, ct);
             _delivered[key] = etag;
         }
@@ -89,6 +91,23 @@ public sealed class FaceIndexerOverS3rver : IAsyncDisposable
         {
             await InvokeAsync("ObjectRemoved:Delete", key, ct);
             _delivered.Remove(key);
+        }
+    }
+
+    // S3 notifies once an object is whole. s3rver answers a PUT (and lists the object) when the bytes are handed to
+    // its file stream, not when they are written, so under load a GET right after can read a partial file: the SDK's
+    // MD5 check then fails ("Expected hash not equal to calculated hash"). Such an object is not yet announced.
+    private async Task<bool> IsWholeAsync(string key, CancellationToken ct)
+    {
+        try
+        {
+            using var response = await _s3.GetObjectAsync(_bucket, key, ct);
+            await response.ResponseStream.CopyToAsync(Stream.Null, ct);
+            return true;
+        }
+        catch (AmazonClientException e) when (e.Message.StartsWith("Expected hash", StringComparison.Ordinal))
+        {
+            return false;
         }
     }
 
