@@ -108,7 +108,7 @@ public sealed class LocalRunner(RunPlan plan, IFaceEngine engine, TextWriter out
         try
         {
             _workers.AddRange(sinks.Select(s => new DeliveryWorker(store, s, plan.Delivery, log, _time)));
-            var desk = new AlertDesk(store, _workers, new SnapshotStore(plan.SnapshotFolder, plan.Snapshots ?? SnapshotRetention.Default, _time), output, plan.Output, _time);
+            var desk = new AlertDesk(store, _workers, new SnapshotStore(plan.SnapshotFolder, plan.Snapshots ?? SnapshotRetention.Default, _time), output, plan.Output, _time, log);
             Desk = desk;
             using var faces = new FacesFolder(plan.FacesFolder, engine, store, log, plan.RescanInterval, _time);
             Faces = faces;

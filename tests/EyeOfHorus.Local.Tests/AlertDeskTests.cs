@@ -182,4 +182,61 @@ public class AlertDeskTests
         Assert.Empty(output.ToString());
         Assert.Equal(1, store.PendingCount("webhook"));
     }
+
+    [Fact]
+    public async Task An_alert_the_database_cannot_store_is_still_printed_named_in_the_log_and_the_camera_goes_on()
+    {
+        using var dir = new TempFolder();
+        using var store = dir.OpenStore();
+        var output = new StringWriter();
+        var errors = new StringWriter();
+        await using var webhook = new WebhookSink(new Uri("http://127.0.0.1:9/hook"));
+        var desk = new AlertDesk(store, [new DeliveryWorker(store, webhook)], null, output, errors: errors);
+        // Another program holds the database's write lock (a sqlite3 shell left open): the write gives up after busy_timeout.
+        using (var other = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={store.Path};Pooling=False"))
+        {
+            other.Open();
+            using (var exclusive = other.CreateCommand())
+            {
+                exclusive.CommandText = "BEGIN EXCLUSIVE;";
+                exclusive.ExecuteNonQuery();
+            }
+            Assert.Empty(desk.Submit(Policy(), Known(), Frame(T0)));
+        }
+        Assert.Equal("2026-12-02 09:00:00.000Z  front-door  person_recognised  obama  96.0%" + Environment.NewLine, output.ToString());
+        var error = Assert.Single(errors.ToString().Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith($"front-door: the alert for track 1 could not be stored in {store.Path} (", error, StringComparison.Ordinal);
+        Assert.Contains("database is locked", error, StringComparison.Ordinal);
+        Assert.EndsWith("); it is shown here only, not sent to webhook", error, StringComparison.Ordinal);
+        Assert.Equal((0, 0, 1), (desk.Accepted, desk.CooledDown, desk.Unstored));
+        Assert.Empty(store.Alerts());
+
+        // The lock is gone: the next decision is stored (the failed one claimed no cooldown) and queued for the webhook.
+        var alert = Assert.Single(desk.Submit(Policy(), Known(), Frame(T0)));
+        Assert.Equal(alert.Id, Assert.Single(store.Alerts()).Id);
+        Assert.Equal(1, store.PendingCount("webhook"));
+        Assert.Equal((1, 0, 1), (desk.Accepted, desk.CooledDown, desk.Unstored));
+    }
+
+    [Fact]
+    public void A_snapshot_the_disk_cannot_hold_leaves_the_alert_without_one_and_says_so()
+    {
+        using var dir = new TempFolder();
+        using var store = dir.OpenStore();
+        var errors = new StringWriter();
+        var desk = new AlertDesk(store, [], new SnapshotStore(dir.File("snapshots"), SnapshotRetention.Default), TextWriter.Null, errors: errors);
+        // The snapshot's own path leads to /dev/full, where every write fails with ENOSPC, as on a full disk.
+        var path = Path.Combine(dir.File("snapshots"), "front-door", "20261202T090000.000Z-000007-t1.jpg");
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        File.CreateSymbolicLink(path, "/dev/full");
+
+        var alert = Assert.Single(desk.Submit(Policy(), Known(), Frame(T0)));
+        Assert.Null(alert.SnapshotPath);
+        using var doc = JsonDocument.Parse(alert.Document);
+        Assert.Equal(JsonValueKind.Null, doc.RootElement.GetProperty("snapshotUrl").ValueKind);
+        var error = Assert.Single(errors.ToString().Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith("front-door: the snapshot of track 1 was not saved (", error, StringComparison.Ordinal);
+        Assert.EndsWith("); the alert goes without it", error, StringComparison.Ordinal);
+        Assert.Equal((1, 0), (desk.Accepted, desk.Unstored));
+    }
 }

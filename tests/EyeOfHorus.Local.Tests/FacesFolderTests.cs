@@ -228,4 +228,49 @@ public class FacesFolderScanTests
         await watching.WaitAsync(TimeSpan.FromSeconds(10));
         Assert.True(watching.IsCompletedSuccessfully);
     }
+
+    [Fact]
+    public async Task A_scan_the_database_refuses_is_logged_and_the_watch_goes_on_to_the_next_one()
+    {
+        using var dir = new TempFolder();
+        var faces = Directory.CreateDirectory(dir.File("faces")).FullName;
+        using var store = dir.OpenStore();
+        var log = new SyncLog();
+        using var folder = new FacesFolder(faces, new ScriptedEngine(), store, log, rescanInterval: TimeSpan.FromMilliseconds(200));
+        using var stop = new CancellationTokenSource();
+        Task watching;
+        // Another program holds the database's write lock: the scan that finds the new photo cannot record it.
+        using (var other = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={store.Path};Pooling=False"))
+        {
+            other.Open();
+            using (var exclusive = other.CreateCommand())
+            {
+                exclusive.CommandText = "BEGIN EXCLUSIVE;";
+                exclusive.ExecuteNonQuery();
+            }
+            Add(faces, "obama", "a.jpg", "obama.jpg");
+            watching = folder.WatchAsync(stop.Token);
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            while (!log.Text.Contains("faces: the scan of", StringComparison.Ordinal)) await Task.Delay(20, timeout.Token);
+        }
+        Assert.Contains($"faces: the scan of {faces} failed (", log.Text, StringComparison.Ordinal);
+        Assert.Contains("database is locked", log.Text, StringComparison.Ordinal);
+        Assert.Contains("); the gallery stays as it was until the next change or rescan", log.Text, StringComparison.Ordinal);
+        Assert.False(watching.IsCompleted);
+
+        using (var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30)))
+            while (folder.Gallery.People == 0) await Task.Delay(20, timeout.Token); // the next rescan, with the lock gone
+        Assert.Equal(("obama", "a.jpg"), (Assert.Single(store.Photos()).Person, Assert.Single(store.Photos()).Photo));
+        await stop.CancelAsync();
+        await watching.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.True(watching.IsCompletedSuccessfully);
+    }
+
+    /// <summary>A log the watch writes from its own thread while the test reads it.</summary>
+    private sealed class SyncLog : StringWriter
+    {
+        private readonly Lock _lock = new();
+        public string Text { get { lock (_lock) return ToString(); } }
+        public override void WriteLine(string? value) { lock (_lock) base.WriteLine(value); }
+    }
 }

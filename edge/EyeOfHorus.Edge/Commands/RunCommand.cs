@@ -131,6 +131,9 @@ public static class RunCommand
             return line;
         }));
         var sinks = string.Join("; ", runner.Workers.Select(w => $"{w.Sink}: {w.Counters.Delivered} delivered, {runner.Undelivered.GetValueOrDefault(w.Sink)} pending"));
-        return $"horus run: stopped. {cameras}. alerts: {runner.Desk?.Accepted ?? 0} accepted, {runner.Desk?.CooledDown ?? 0} within the cooldown" + (sinks.Length > 0 ? $". {sinks}" : "");
+        var unstored = runner.Desk?.Unstored ?? 0;
+        return $"horus run: stopped. {cameras}. alerts: {runner.Desk?.Accepted ?? 0} accepted, {runner.Desk?.CooledDown ?? 0} within the cooldown"
+            + (unstored > 0 ? $", {unstored} not stored (printed only; see the errors above)" : "")
+            + (sinks.Length > 0 ? $". {sinks}" : "");
     }
 }

@@ -5,6 +5,7 @@ using EyeOfHorus.Local.Tracking;
 using EyeOfHorus.Recognition;
 using EyeOfHorus.Recognition.Alerts;
 using EyeOfHorus.Recognition.Records;
+using Microsoft.Data.Sqlite;
 
 namespace EyeOfHorus.Local.Alerts;
 
@@ -17,6 +18,10 @@ public enum ConsoleFormat { Text, Json, None }
 /// (threshold, unknown-face rules, enabled events), and each sighting is accepted or refused by the
 /// cooldown in the <see cref="LocalStore"/>. An accepted alert is printed, its snapshot kept, and it
 /// waits in the outbox for the webhook and MQTT workers, which this never waits for.
+/// When the state folder cannot be written (disk full, the database locked by another program) the
+/// alert is still printed, the failure goes to <paramref name="errors"/>, and the camera goes on: a
+/// snapshot that cannot be saved leaves the alert without one; an alert that cannot be stored is shown
+/// here only (the webhook and MQTT get it only through the outbox) and counted in <see cref="Unstored"/>.
 /// </summary>
 public sealed class AlertDesk(
     LocalStore store,
@@ -24,16 +29,21 @@ public sealed class AlertDesk(
     SnapshotStore? snapshots,
     TextWriter output,
     ConsoleFormat format = ConsoleFormat.Text,
-    TimeProvider? time = null)
+    TimeProvider? time = null,
+    TextWriter? errors = null)
 {
+    private readonly TextWriter _errors = errors ?? TextWriter.Null;
     private readonly TimeProvider _time = time ?? TimeProvider.System;
     private readonly CameraDirectory _cameras = new(new Dictionary<string, string>());
     private readonly Lock _outputLock = new();
     private readonly IReadOnlyList<string> _sinks = [.. workers.Select(w => w.Sink)];
-    private long _accepted, _cooledDown;
+    private long _accepted, _cooledDown, _unstored;
 
     public long Accepted => Interlocked.Read(ref _accepted);
     public long CooledDown => Interlocked.Read(ref _cooledDown);
+
+    /// <summary>Alerts the policy and cooldown let through that could not be written to the state database.</summary>
+    public long Unstored => Interlocked.Read(ref _unstored);
 
     /// <summary>The decision as the match record the other producers would write for this frame.</summary>
     public static MatchRecord RecordOf(string camera, TrackDecision decision, Frame frame)
@@ -66,10 +76,17 @@ public sealed class AlertDesk(
         var accepted = new List<StoredAlert>();
         foreach (var sighting in policy.Decide(record, _time.GetUtcNow()))
         {
-            var snapshot = snapshots?.Save(frame, decision.TrackId);
+            var snapshot = SaveSnapshot(frame, decision.TrackId);
             var message = AlertMessage.Compose(sighting, snapshot is null ? null : new Uri(snapshot));
-            var alert = store.TryAccept(sighting.CooldownKey, policy.Settings.Cooldown, _time.GetUtcNow(), sighting.Camera, sighting.Subject.Event,
-                sighting.Subject.Person, sighting.Time, ConsoleLine(sighting, snapshot), message.Document, snapshot, _sinks);
+            var line = ConsoleLine(sighting, snapshot);
+            var (alert, failure) = Store(sighting, policy.Settings.Cooldown, line, message.Document, snapshot);
+            if (failure is not null)
+            {
+                Interlocked.Increment(ref _unstored);
+                Error($"{sighting.Camera}: the alert for track {decision.TrackId} could not be stored in {store.Path} ({failure}); it is shown here only, not sent to {Sinks}");
+                Print(line, message.Document);
+                continue;
+            }
             if (alert is null)
             {
                 Interlocked.Increment(ref _cooledDown);
@@ -78,18 +95,55 @@ public sealed class AlertDesk(
             }
             Interlocked.Increment(ref _accepted);
             accepted.Add(alert);
-            Print(alert);
+            Print(alert.Text, alert.Document);
             foreach (var w in workers) w.Notify();
         }
         return accepted;
     }
 
-    private void Print(StoredAlert alert)
+    private string Sinks => _sinks.Count == 0 ? "any other sink" : string.Join(" or ", _sinks);
+
+    // The snapshot's path, or null without a snapshot store or when it cannot be written (the alert goes on without it).
+    private string? SaveSnapshot(Frame frame, long trackId)
+    {
+        if (snapshots is null) return null;
+        try { return snapshots.Save(frame, trackId); }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            Error($"{frame.Camera}: the snapshot of track {trackId} was not saved ({ex.Message}); the alert goes without it");
+            return null;
+        }
+    }
+
+    // The accepted alert (null while cooling down), or why the state database refused the write.
+    private (StoredAlert? Alert, string? Failure) Store(Sighting sighting, TimeSpan cooldown, string line, string document, string? snapshot)
+    {
+        try
+        {
+            return (store.TryAccept(sighting.CooldownKey, cooldown, _time.GetUtcNow(), sighting.Camera, sighting.Subject.Event,
+                sighting.Subject.Person, sighting.Time, line, document, snapshot, _sinks), null);
+        }
+        catch (Exception ex) when (ex is SqliteException or IOException or UnauthorizedAccessException)
+        {
+            return (null, ex.Message);
+        }
+    }
+
+    private void Error(string message)
+    {
+        lock (_outputLock)
+        {
+            _errors.WriteLine(message);
+            _errors.Flush();
+        }
+    }
+
+    private void Print(string text, string document)
     {
         if (format == ConsoleFormat.None) return;
         lock (_outputLock)
         {
-            output.WriteLine(format == ConsoleFormat.Json ? alert.Document : alert.Text);
+            output.WriteLine(format == ConsoleFormat.Json ? document : text);
             output.Flush();
         }
     }

@@ -1,3 +1,4 @@
+using Microsoft.Data.Sqlite;
 using System.Security.Cryptography;
 using EyeOfHorus.Local.State;
 using EyeOfHorus.Contract;
@@ -170,6 +171,10 @@ public sealed class FacesFolder : IDisposable
                 await ScanAsync(stop).ConfigureAwait(false);
             }
             catch (OperationCanceledException) { return; }
+            catch (Exception ex) when (ex is SqliteException or IOException or UnauthorizedAccessException)
+            {
+                _log.WriteLine($"faces: the scan of {_folder} failed ({ex.Message}); the gallery stays as it was until the next change or rescan");
+            }
         }
     }
 

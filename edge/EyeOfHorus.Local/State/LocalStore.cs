@@ -34,7 +34,9 @@ public sealed class LocalStore : IDisposable
         Path = path;
         var folder = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path));
         if (folder is not null) Directory.CreateDirectory(folder);
-        _db = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString());
+        // A write waits at most 5 s for a lock held elsewhere (busy_timeout, and the driver's own retries): the
+        // camera's analysis thread is the one waiting, and an alert that cannot be stored is still printed.
+        _db = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false, DefaultTimeout = 5 }.ToString());
         _db.Open();
         Execute("PRAGMA journal_mode=WAL;");
         Execute("PRAGMA synchronous=FULL;");
