@@ -50,6 +50,44 @@ public class DeliveryTests
     }
 
     [Fact]
+    public async Task An_outbox_locked_by_another_program_is_logged_retried_and_its_alert_delivered_once_the_lock_is_gone()
+    {
+        using var dir = new TempFolder();
+        using var store = dir.OpenStore();
+        await using var receiver = await WebhookReceiver.StartAsync();
+        await using var sink = new WebhookSink(receiver.Url);
+        var text = new StringWriter();
+        var log = TextWriter.Synchronized(text);
+        string Logged() { lock (log) return text.ToString(); } // the synchronized writer locks on itself
+        var worker = new DeliveryWorker(store, sink, Fast, log);
+        Accept(store, "obama", "webhook");
+        using var stop = new CancellationTokenSource();
+        Task run;
+        using (var other = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={store.Path};Pooling=False"))
+        {
+            other.Open();
+            using (var exclusive = other.CreateCommand())
+            {
+                exclusive.CommandText = "BEGIN EXCLUSIVE;";
+                exclusive.ExecuteNonQuery();
+            }
+            run = worker.RunAsync(stop.Token);
+            await WaitUntil(() => Logged().Contains("cannot be read or updated", StringComparison.Ordinal), TimeSpan.FromSeconds(30), "the outbox failure");
+            Assert.Empty(receiver.Received);
+            Assert.False(run.IsCompleted);
+        }
+        Assert.StartsWith($"webhook: the outbox in {store.Path} cannot be read or updated (", Logged(), StringComparison.Ordinal);
+        Assert.Contains("database is locked", Logged(), StringComparison.Ordinal);
+        Assert.Matches(@"\); trying again in \d+(\.\d)? s\r?\n", Logged());
+
+        await WaitUntil(() => receiver.Received.Count == 1 && worker.Counters.Delivered == 1, TimeSpan.FromSeconds(10), "delivery once the lock is gone");
+        await stop.CancelAsync();
+        await run;
+        Assert.Equal(0, store.PendingCount("webhook"));
+        Assert.Equal(0, worker.Counters.Retries); // the webhook itself never failed
+    }
+
+    [Fact]
     public async Task Webhook_down_then_up_gets_the_alert_after_retries()
     {
         using var dir = new TempFolder();
