@@ -125,16 +125,21 @@ public sealed class LocalRunner(RunPlan plan, IFaceEngine engine, TextWriter out
                 var feed = new CameraFeed(camera.Source, log, _time);
                 _feeds.Add(feed);
                 running.Add(feed.RunAsync(cameras.Token));
-                running.Add(Task.Factory.StartNew(() => Analyse(camera, feed, faces, desk), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default));
+                running.Add(Task.Factory.StartNew(() => AnalyseOrEndRun(camera, feed, faces, desk, cameras), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default));
             }
             log.WriteLine($"horus run: {plan.Cameras.Count} camera(s), {faces.Gallery.People} authorised person(s), state in {plan.StateFolder}");
             Started.TrySetResult();
             // Finite feeds end by themselves; live ones on stop (the analysis loops end when their feed's channel completes).
-            await Task.WhenAll(running).ConfigureAwait(false);
-
-            await background.CancelAsync().ConfigureAwait(false);
-            await watching.ConfigureAwait(false);
-            await Task.WhenAll(delivering).ConfigureAwait(false);
+            try
+            {
+                await Task.WhenAll(running).ConfigureAwait(false);
+            }
+            finally
+            {
+                await background.CancelAsync().ConfigureAwait(false);
+                await watching.ConfigureAwait(false);
+                await Task.WhenAll(delivering).ConfigureAwait(false);
+            }
             foreach (var worker in _workers)
             {
                 if (!await worker.DrainAsync(plan.DrainTimeout ?? TimeSpan.FromSeconds(5)).ConfigureAwait(false))
@@ -146,6 +151,22 @@ public sealed class LocalRunner(RunPlan plan, IFaceEngine engine, TextWriter out
         {
             Started.TrySetResult();
             foreach (var sink in sinks) await sink.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    // A loop that fails (a bug: a frame the engine cannot read is only skipped) ends the whole run, which then
+    // throws: a camera that is still read but no longer judged would look alive and alert no one.
+    private void AnalyseOrEndRun(RunCamera camera, CameraFeed feed, FacesFolder faces, AlertDesk desk, CancellationTokenSource cameras)
+    {
+        try
+        {
+            Analyse(camera, feed, faces, desk);
+        }
+        catch (Exception ex)
+        {
+            log.WriteLine($"{camera.Source.Camera}: the analysis failed, so the run stops: {ex.Message}");
+            cameras.Cancel();
+            throw;
         }
     }
 

@@ -34,7 +34,8 @@ public class LocalRunnerTests
             return [new FrameFace(Centre, 0.99, null, Seen, null), new FrameFace(new FaceBox(0, 0, 20, 20), 0.9, "clipped by the frame edge", null, null)];
         }
         public PhotoEnrollment Enroll(byte[] photo) => PhotoEnrollment.Accepted(Obama);
-        public double Similarity(float[] a, float[] b) => a.SequenceEqual(b) ? 100 : 10;
+        public Exception? SimilarityFails { get; init; }
+        public double Similarity(float[] a, float[] b) => SimilarityFails is { } e ? throw e : a.SequenceEqual(b) ? 100 : 10;
     }
 
     // 0.8 s of a live 20 fps pattern sampled at 10 fps: about 8 frames, read as fast as they come (short: Stryker runs these per mutant).
@@ -175,5 +176,20 @@ public class LocalRunnerTests
         await run.WaitAsync(TimeSpan.FromSeconds(30));
         Assert.Equal(FeedState.Ended, Assert.Single(runner.Feeds).State);
         Assert.Empty(runner.Undelivered);
+    }
+
+    [Fact]
+    public async Task An_analysis_loop_that_fails_ends_the_run_with_its_error_rather_than_leave_the_camera_unjudged()
+    {
+        using var dir = new TempFolder();
+        var plan = Plan(dir, Pattern(finite: false)); // live: without the failure the run would go on until stopped
+        var log = new StringWriter();
+        var runner = new LocalRunner(plan, new ScriptedEngine { SimilarityFails = new InvalidOperationException("similarity broke") }, TextWriter.Null, TextWriter.Synchronized(log));
+        using var never = new CancellationTokenSource();
+        var failure = await Assert.ThrowsAsync<InvalidOperationException>(() => runner.RunAsync(never.Token).WaitAsync(TimeSpan.FromSeconds(30)));
+        Assert.Equal("similarity broke", failure.Message);
+        Assert.Contains("front-door: the analysis failed, so the run stops: similarity broke", log.ToString(), StringComparison.Ordinal);
+        Assert.Equal(FeedState.Ended, Assert.Single(runner.Feeds).State);
+        Assert.True(runner.Faces!.Scans >= 1);
     }
 }
