@@ -193,14 +193,8 @@ public class AlertDeskTests
         await using var webhook = new WebhookSink(new Uri("http://127.0.0.1:9/hook"));
         var desk = new AlertDesk(store, [new DeliveryWorker(store, webhook)], null, output, errors: errors);
         // Another program holds the database's write lock (a sqlite3 shell left open): the write gives up after busy_timeout.
-        using (var other = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={store.Path};Pooling=False"))
+        using (DatabaseLock.Hold(store.Path))
         {
-            other.Open();
-            using (var exclusive = other.CreateCommand())
-            {
-                exclusive.CommandText = "BEGIN EXCLUSIVE;";
-                exclusive.ExecuteNonQuery();
-            }
             Assert.Empty(desk.Submit(Policy(), Known(), Frame(T0)));
         }
         Assert.Equal("2026-12-02 09:00:00.000Z  front-door  person_recognised  obama  96.0%" + Environment.NewLine, output.ToString());

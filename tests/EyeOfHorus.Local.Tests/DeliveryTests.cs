@@ -63,14 +63,8 @@ public class DeliveryTests
         Accept(store, "obama", "webhook");
         using var stop = new CancellationTokenSource();
         Task run;
-        using (var other = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={store.Path};Pooling=False"))
+        using (DatabaseLock.Hold(store.Path))
         {
-            other.Open();
-            using (var exclusive = other.CreateCommand())
-            {
-                exclusive.CommandText = "BEGIN EXCLUSIVE;";
-                exclusive.ExecuteNonQuery();
-            }
             run = worker.RunAsync(stop.Token);
             await WaitUntil(() => Logged().Contains("cannot be read or updated", StringComparison.Ordinal), TimeSpan.FromSeconds(30), "the outbox failure");
             Assert.Empty(receiver.Received);

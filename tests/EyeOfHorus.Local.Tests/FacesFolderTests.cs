@@ -240,14 +240,8 @@ public class FacesFolderScanTests
         using var stop = new CancellationTokenSource();
         Task watching;
         // Another program holds the database's write lock: the scan that finds the new photo cannot record it.
-        using (var other = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={store.Path};Pooling=False"))
+        using (DatabaseLock.Hold(store.Path))
         {
-            other.Open();
-            using (var exclusive = other.CreateCommand())
-            {
-                exclusive.CommandText = "BEGIN EXCLUSIVE;";
-                exclusive.ExecuteNonQuery();
-            }
             Add(faces, "obama", "a.jpg", "obama.jpg");
             watching = folder.WatchAsync(stop.Token);
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));

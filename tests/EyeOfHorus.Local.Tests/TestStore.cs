@@ -13,3 +13,18 @@ public sealed class TempFolder : IDisposable
         try { Directory.Delete(Path, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
     }
 }
+
+/// <summary>Another program holding the state database's write lock (a sqlite3 shell left inside a transaction):
+/// the store's writes give up after its 5 s timeout with "database is locked". Released on dispose.</summary>
+public static class DatabaseLock
+{
+    public static IDisposable Hold(string databasePath)
+    {
+        var other = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={databasePath};Pooling=False");
+        other.Open();
+        using var exclusive = other.CreateCommand();
+        exclusive.CommandText = "BEGIN EXCLUSIVE;";
+        exclusive.ExecuteNonQuery();
+        return other;
+    }
+}
