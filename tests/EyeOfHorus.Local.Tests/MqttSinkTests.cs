@@ -92,4 +92,27 @@ public sealed class MqttSinkTests
         Assert.Equal(DeliveryResult.Retry, r);
         Assert.Contains("BadUserNameOrPassword", e, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task A_broker_that_stops_answering_is_a_retry_after_the_timeout_and_closing_the_sink_does_not_wait_for_it()
+    {
+        var port = WebhookReceiver.FreePort();
+        using var broker = new MqttServerFactory().CreateMqttServer(new MqttServerOptionsBuilder().WithDefaultEndpoint().WithDefaultEndpointPort(port).Build());
+        var stalled = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        // Connected and then silent: the broker takes the alert's PUBLISH and never acknowledges it (nor anything after).
+        broker.InterceptingPublishAsync += e => e.ApplicationMessage.Topic == "horus/available" ? Task.CompletedTask : stalled.Task;
+        await broker.StartAsync();
+        try
+        {
+            var sink = new MqttSink(new MqttSettings(new Uri($"mqtt://127.0.0.1:{port}")), TimeSpan.FromMilliseconds(500));
+            var (result, error) = await sink.DeliverAsync(Alert("door", "unknown_face", null), CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10));
+            Assert.Equal((DeliveryResult.Retry, "broker did not answer within 0.5 s"), (result, error));
+            await sink.DisposeAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(10)); // its "offline" gets no answer either
+        }
+        finally
+        {
+            stalled.TrySetResult();
+            await broker.StopAsync();
+        }
+    }
 }

@@ -75,7 +75,7 @@ public sealed class MqttSink(MqttSettings settings, TimeSpan? timeout = null) : 
             }
             return (DeliveryResult.Delivered, null);
         }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        catch (Exception ex) when (ex is OperationCanceledException or MQTTnet.Exceptions.MqttCommunicationTimedOutException && !cancellationToken.IsCancellationRequested)
         {
             return (DeliveryResult.Retry, $"broker did not answer within {_timeout.TotalSeconds:0.#} s");
         }
@@ -108,17 +108,20 @@ public sealed class MqttSink(MqttSettings settings, TimeSpan? timeout = null) : 
             .WithRetainFlag().WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce).Build(), ct).ConfigureAwait(false);
     }
 
+    /// <summary>Says <c>offline</c> and disconnects, giving a broker that stopped answering the same timeout as a delivery
+    /// (MQTTnet's own is 100 s, which a Ctrl-C would otherwise wait out); the will says it then.</summary>
     public async ValueTask DisposeAsync()
     {
         if (_client.IsConnected)
         {
+            using var bounded = new CancellationTokenSource(_timeout);
             try
             {
                 await _client.PublishAsync(new MqttApplicationMessageBuilder().WithTopic(AvailabilityTopic).WithPayload("offline"u8.ToArray())
-                    .WithRetainFlag().WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce).Build()).ConfigureAwait(false);
-                await _client.DisconnectAsync().ConfigureAwait(false);
+                    .WithRetainFlag().WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce).Build(), bounded.Token).ConfigureAwait(false);
+                await _client.DisconnectAsync(new MqttClientDisconnectOptions(), bounded.Token).ConfigureAwait(false);
             }
-            catch (MQTTnet.Exceptions.MqttCommunicationException) { }
+            catch (Exception ex) when (ex is MQTTnet.Exceptions.MqttCommunicationException or OperationCanceledException) { }
         }
         _client.Dispose();
         _gate.Dispose();
