@@ -213,6 +213,24 @@ public class AlertDeskTests
     }
 
     [Fact]
+    public async Task Without_webhook_or_mqtt_an_alert_the_database_refuses_reaches_no_other_sink_and_with_both_neither()
+    {
+        using var dir = new TempFolder();
+        using var store = dir.OpenStore();
+        await using var webhook = new WebhookSink(new Uri("http://127.0.0.1:9/hook"));
+        await using var mqtt = new MqttSink(new MqttSettings(new Uri("mqtt://127.0.0.1:9")));
+        var alone = new StringWriter();
+        var both = new StringWriter();
+        using (DatabaseLock.Hold(store.Path))
+        {
+            new AlertDesk(store, [], null, TextWriter.Null, errors: alone).Submit(Policy(), Known(), Frame(T0));
+            new AlertDesk(store, [new DeliveryWorker(store, webhook), new DeliveryWorker(store, mqtt)], null, TextWriter.Null, errors: both).Submit(Policy(), Known(), Frame(T0));
+        }
+        Assert.EndsWith("; it is shown here only, not sent to any other sink" + Environment.NewLine, alone.ToString(), StringComparison.Ordinal);
+        Assert.EndsWith("; it is shown here only, not sent to webhook or mqtt" + Environment.NewLine, both.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_snapshot_the_disk_cannot_hold_leaves_the_alert_without_one_and_says_so()
     {
         using var dir = new TempFolder();

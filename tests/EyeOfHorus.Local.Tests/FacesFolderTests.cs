@@ -151,6 +151,30 @@ public class FacesFolderScanTests
     }
 
     [Fact]
+    public async Task A_photo_moved_to_another_persons_folder_authorises_that_person_instead()
+    {
+        using var dir = new TempFolder();
+        var faces = dir.File("faces");
+        var path = Add(faces, "obama", "a.jpg", "obama.jpg");
+        using var store = dir.OpenStore();
+        var engine = new ScriptedEngine();
+        using var folder = new FacesFolder(faces, engine, store);
+        var raised = new List<FaceGallery>();
+        folder.GalleryChanged += (_, g) => raised.Add(g);
+        await folder.ScanAsync(CancellationToken.None);
+        Assert.Equal(("obama", "a.jpg"), (Assert.Single(folder.Gallery.Faces).Person, folder.Gallery.Faces[0].Photo));
+
+        // Same file name, same content (so the same embedding, from the cache): only the person differs.
+        Directory.CreateDirectory(Path.Combine(faces, "barack"));
+        File.Move(path, Path.Combine(faces, "barack", "a.jpg"));
+        await folder.ScanAsync(CancellationToken.None);
+        Assert.Equal(("barack", "a.jpg"), (Assert.Single(folder.Gallery.Faces).Person, folder.Gallery.Faces[0].Photo));
+        Assert.Equal(2, raised.Count);
+        Assert.Equal(1, engine.Enrolled);
+        Assert.Equal("barack", Assert.Single(store.Photos()).Person);
+    }
+
+    [Fact]
     public async Task A_second_run_reads_verdicts_from_the_cache_but_another_model_judges_again()
     {
         using var dir = new TempFolder();
