@@ -47,6 +47,8 @@ public class DeliveryTests
         await run;
         Assert.Equal(["obama", "biden"], receiver.Received.Select(b => JsonDocument.Parse(b).RootElement.GetProperty("person").GetString()));
         Assert.Equal(0, store.PendingCount("webhook"));
+        Assert.Equal((1L, (string?)null, "delivered"), DeliveryRow.Read(store, 1, "webhook"));
+        Assert.Equal((1L, (string?)null, "delivered"), DeliveryRow.Read(store, 2, "webhook"));
     }
 
     [Fact]
@@ -95,12 +97,17 @@ public class DeliveryTests
         worker.Notify();
         await WaitUntil(() => worker.Counters.Retries >= 2, TimeSpan.FromSeconds(10), "failed attempts while the receiver is down");
         Assert.Equal(1, store.PendingCount("webhook"));
+        var (attempts, error, state) = DeliveryRow.Read(store, 1, "webhook");
+        Assert.True(attempts >= 2, $"{attempts} attempts recorded");
+        Assert.Equal("pending", state);
+        Assert.Contains("refused", error, StringComparison.OrdinalIgnoreCase); // the connection's own error, kept for whoever looks
         await using var receiver = await WebhookReceiver.StartAsync(port);
         // The receiver records the body before the worker sees the 2xx and counts it: wait for both.
         await WaitUntil(() => receiver.Received.Count == 1 && worker.Counters.Delivered == 1, TimeSpan.FromSeconds(10), "delivery once the receiver is up");
         await stop.CancelAsync();
         await run;
         Assert.Equal(1, worker.Counters.Delivered);
+        Assert.Equal((worker.Counters.Retries + 1, (string?)null, "delivered"), DeliveryRow.Read(store, 1, "webhook"));
     }
 
     [Fact]
@@ -134,7 +141,8 @@ public class DeliveryTests
         await using var receiver = await WebhookReceiver.StartAsync();
         receiver.Status = 400;
         await using var sink = new WebhookSink(receiver.Url);
-        var worker = new DeliveryWorker(store, sink, Fast);
+        var log = new StringWriter();
+        var worker = new DeliveryWorker(store, sink, Fast, TextWriter.Synchronized(log));
         using var stop = new CancellationTokenSource();
         var run = worker.RunAsync(stop.Token);
         Accept(store, "obama", "webhook");
@@ -145,6 +153,24 @@ public class DeliveryTests
         await run;
         Assert.Equal(0, worker.Counters.Retries);
         Assert.Equal(1, store.DeliveryCounts("webhook")["failed"]);
+        Assert.Equal((1L, "HTTP 400", "failed"), DeliveryRow.Read(store, 1, "webhook"));
+        Assert.Equal("webhook: alert 1 refused for good: HTTP 400" + Environment.NewLine, log.ToString());
+    }
+
+    [Fact]
+    public async Task Draining_at_stop_ends_at_the_first_alert_the_receiver_does_not_take_now()
+    {
+        using var dir = new TempFolder();
+        using var store = dir.OpenStore();
+        await using var receiver = await WebhookReceiver.StartAsync();
+        receiver.Status = 503;
+        await using var sink = new WebhookSink(receiver.Url);
+        var worker = new DeliveryWorker(store, sink, Fast);
+        Accept(store, "obama", "webhook");
+        Accept(store, "biden", "webhook");
+        Assert.False(await worker.DrainAsync(TimeSpan.FromSeconds(10)));
+        Assert.Single(receiver.Requests); // the second one waits for the next run rather than be sent to a receiver that said "later"
+        Assert.Equal(2, store.PendingCount("webhook"));
     }
 
     [Fact]

@@ -67,7 +67,7 @@ public class LocalRunnerTests
         Assert.Contains("  front-door  person_recognised  obama  100.0%  ", line, StringComparison.Ordinal);
         Assert.Contains($"horus run: 1 camera(s), 1 authorised person(s), state in {plan.StateFolder}", log.ToString(), StringComparison.Ordinal);
         Assert.True(File.Exists(plan.DatabasePath));
-        Assert.Single(Directory.GetFiles(plan.SnapshotFolder, "*.jpg", SearchOption.AllDirectories));
+        Assert.Single(Directory.GetFiles(Path.Combine(plan.StateFolder, "snapshots", "front-door"), "*.jpg")); // README: <state>/snapshots/<camera>/
 
         var feed = Assert.Single(runner.Feeds);
         Assert.Equal(FeedState.Ended, feed.State);

@@ -146,20 +146,6 @@ public class LocalStoreTests
         Assert.Equal(["alice", "biden", "obama"], people);
     }
 
-    private static (long Attempts, string? Error, string State) Delivery(LocalStore store, long alertId, string sink)
-    {
-        // Read beside the store's own connection, as another process would (WAL lets both in).
-        using var db = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={store.Path};Pooling=False");
-        db.Open();
-        using var cmd = db.CreateCommand();
-        cmd.CommandText = "SELECT attempts, last_error, state FROM deliveries WHERE alert_id=$a AND sink=$s";
-        cmd.Parameters.AddWithValue("$a", alertId);
-        cmd.Parameters.AddWithValue("$s", sink);
-        using var r = cmd.ExecuteReader();
-        Assert.True(r.Read());
-        return (r.GetInt64(0), r.IsDBNull(1) ? null : r.GetString(1), r.GetString(2));
-    }
-
     [Fact]
     public void The_cooldown_refuses_until_its_last_millisecond_and_a_new_claim_starts_a_new_one()
     {
@@ -191,7 +177,7 @@ public class LocalStoreTests
         Assert.Equal([expected], store.Pending("mqtt", 10));
         Assert.Empty(store.Pending("console", 10));
         Assert.Equal((1, 1, 0), (store.PendingCount("webhook"), store.PendingCount("mqtt"), store.PendingCount("console")));
-        Assert.Equal((0L, (string?)null, "pending"), Delivery(store, 1, "webhook"));
+        Assert.Equal((0L, (string?)null, "pending"), DeliveryRow.Read(store, 1, "webhook"));
         Assert.Equal(new Dictionary<string, int> { ["pending"] = 1 }, store.DeliveryCounts("mqtt"));
     }
 
@@ -203,12 +189,12 @@ public class LocalStoreTests
         for (var i = 0; i < 4; i++) Accept(store, T0, key: $"k{i}", sinks: ["webhook", "mqtt"]);
         store.RecordAttempt(1, "webhook", "HTTP 503");
         store.RecordAttempt(1, "webhook", "no answer within 10 s");
-        Assert.Equal((2L, "no answer within 10 s", "pending"), Delivery(store, 1, "webhook"));
+        Assert.Equal((2L, "no answer within 10 s", "pending"), DeliveryRow.Read(store, 1, "webhook"));
         store.SetDelivery(1, "webhook", "delivered");
-        Assert.Equal((3L, (string?)null, "delivered"), Delivery(store, 1, "webhook"));
+        Assert.Equal((3L, (string?)null, "delivered"), DeliveryRow.Read(store, 1, "webhook"));
         store.SetDelivery(2, "webhook", "failed", "HTTP 400");
-        Assert.Equal((1L, "HTTP 400", "failed"), Delivery(store, 2, "webhook"));
-        Assert.Equal((0L, (string?)null, "pending"), Delivery(store, 1, "mqtt")); // the other sink's delivery is its own
+        Assert.Equal((1L, "HTTP 400", "failed"), DeliveryRow.Read(store, 2, "webhook"));
+        Assert.Equal((0L, (string?)null, "pending"), DeliveryRow.Read(store, 1, "mqtt")); // the other sink's delivery is its own
 
         Assert.Equal([3L, 4L], store.Pending("webhook", 10).Select(a => a.Id));
         Assert.Equal([1L, 2L], store.Pending("mqtt", 2).Select(a => a.Id)); // oldest first, at most the limit
@@ -218,7 +204,7 @@ public class LocalStoreTests
 
         Assert.Equal(0, store.TrimPending("webhook", 2)); // exactly at capacity
         Assert.Equal(1, store.TrimPending("webhook", 1));
-        Assert.Equal((0L, "queue full", "dropped"), Delivery(store, 3, "webhook")); // dropped unsent: no attempt
+        Assert.Equal((0L, "queue full", "dropped"), DeliveryRow.Read(store, 3, "webhook")); // dropped unsent: no attempt
         Assert.Equal(4, store.PendingCount("mqtt"));
     }
 

@@ -28,3 +28,20 @@ public static class DatabaseLock
         return other;
     }
 }
+
+/// <summary>One delivery row of the outbox, read beside the store's own connection as another process would (WAL lets both in).</summary>
+public static class DeliveryRow
+{
+    public static (long Attempts, string? Error, string State) Read(LocalStore store, long alertId, string sink)
+    {
+        using var db = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={store.Path};Pooling=False");
+        db.Open();
+        using var cmd = db.CreateCommand();
+        cmd.CommandText = "SELECT attempts, last_error, state FROM deliveries WHERE alert_id=$a AND sink=$s";
+        cmd.Parameters.AddWithValue("$a", alertId);
+        cmd.Parameters.AddWithValue("$s", sink);
+        using var r = cmd.ExecuteReader();
+        Xunit.Assert.True(r.Read());
+        return (r.GetInt64(0), r.IsDBNull(1) ? null : r.GetString(1), r.GetString(2));
+    }
+}
