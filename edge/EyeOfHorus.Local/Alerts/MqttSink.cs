@@ -75,7 +75,9 @@ public sealed class MqttSink(MqttSettings settings, TimeSpan? timeout = null) : 
             }
             return (DeliveryResult.Delivered, null);
         }
-        catch (Exception ex) when (ex is OperationCanceledException or MQTTnet.Exceptions.MqttCommunicationTimedOutException && !cancellationToken.IsCancellationRequested)
+        // Our time limit, however MQTTnet words it: a CONNECT cut short reads "Error while authenticating. Connection closed.", not a timeout.
+        catch (Exception ex) when (ex is OperationCanceledException or MQTTnet.Exceptions.MqttCommunicationException
+                                   && bounded.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
             return (DeliveryResult.Retry, $"broker did not answer within {_timeout.TotalSeconds:0.#} s");
         }
