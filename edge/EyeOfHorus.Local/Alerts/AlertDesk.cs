@@ -34,7 +34,6 @@ public sealed class AlertDesk(
 {
     private readonly TextWriter _errors = errors ?? TextWriter.Null;
     private readonly TimeProvider _time = time ?? TimeProvider.System;
-    private readonly CameraDirectory _cameras = new(new Dictionary<string, string>());
     private readonly Lock _outputLock = new();
     private readonly IReadOnlyList<string> _sinks = [.. workers.Select(w => w.Sink)];
     private long _accepted, _cooledDown, _unstored;
@@ -123,7 +122,7 @@ public sealed class AlertDesk(
             return (store.TryAccept(sighting.CooldownKey, cooldown, _time.GetUtcNow(), sighting.Camera, sighting.Subject.Event,
                 sighting.Subject.Person, sighting.Time, line, document, snapshot, _sinks), null);
         }
-        catch (Exception ex) when (ex is SqliteException or IOException or UnauthorizedAccessException)
+        catch (SqliteException ex) // the driver reports disk full, locked and read-only files as SQLite errors
         {
             return (null, ex.Message);
         }
